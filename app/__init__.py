@@ -1,0 +1,1 @@
+"""followup: track how an organisation carries out its oversight bodies' recommendations."""

@@ -1,0 +1,144 @@
+"""Request dependencies: the session, the acting user, load-or-404 of each entity, as_of."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Query, Request
+from sqlmodel import Session
+
+from app.clock import utcnow
+from app.db import Database
+from app.errors import ErrorDetail, Invalid
+from app.models import Action, Evidence, Indicator, Recommendation, Report
+from app.schemas.page import DEFAULT_PAGE, MAX_PAGE
+from app.services.actions import find_action
+from app.services.evidence import find_evidence
+from app.services.recommendations import find_indicator, find_recommendation
+from app.services.reports import find_report
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A read session for reads; for writes, one that takes the write lock up front."""
+    database = get_database(request)
+    reading = request.method in READ_METHODS
+    with database.read_session() if reading else database.write_session() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_actor(
+    x_actor: Annotated[
+        str | None,
+        Header(max_length=200, description="Who is acting; recorded on every write."),
+    ] = None,
+) -> str:
+    return (x_actor or "").strip() or "anonymous"
+
+
+ActorDep = Annotated[str, Depends(get_actor)]
+
+
+def load_report(
+    report_id: Annotated[
+        str,
+        Path(
+            pattern=r"^([0-9]{1,18}|[a-z][a-z0-9-]{1,99})$",
+            description="The report's numeric id, or its code.",
+        ),
+    ],
+    session: SessionDep,
+) -> Report:
+    return find_report(session, report_id)
+
+
+def load_recommendation(
+    recommendation_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep
+) -> Recommendation:
+    return find_recommendation(session, recommendation_id)
+
+
+def load_indicator(
+    indicator_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep
+) -> Indicator:
+    return find_indicator(session, indicator_id)
+
+
+def load_evidence(
+    evidence_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep
+) -> Evidence:
+    return find_evidence(session, evidence_id)
+
+
+def load_action(action_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep) -> Action:
+    return find_action(session, action_id)
+
+
+ReportDep = Annotated[Report, Depends(load_report)]
+RecommendationDep = Annotated[Recommendation, Depends(load_recommendation)]
+IndicatorDep = Annotated[Indicator, Depends(load_indicator)]
+EvidenceDep = Annotated[Evidence, Depends(load_evidence)]
+ActionDep = Annotated[Action, Depends(load_action)]
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SPACED_OFFSET = re.compile(r"(?<=\d) (\d{2}:?\d{2})$")
+
+
+def parse_as_of(value: str) -> datetime:
+    """A date means the end of that day (UTC); a datetime without a zone is taken as UTC."""
+    text = value.strip()
+    try:
+        if _DATE_ONLY.match(text):
+            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+        # An unencoded "+" in a query string arrives as a space: "...T12:00:00 02:00".
+        moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"+\1", text))
+    except ValueError as exc:
+        message = f"as_of {value!r} is not an ISO 8601 date or datetime"
+        raise Invalid(message, errors=[ErrorDetail(message=message, field="query.as_of")]) from exc
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def get_as_of(
+    as_of: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Compute as of this date (end of day, UTC) or datetime (ISO 8601); "
+            "default now.",
+            examples=["2026-03-01", "2026-03-01T12:00:00Z"],
+        ),
+    ] = None,
+) -> datetime:
+    return utcnow() if as_of is None else parse_as_of(as_of)
+
+
+AsOfDep = Annotated[datetime, Depends(get_as_of)]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+
+
+def get_page(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=2**62, description="Items to skip.")] = 0,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(get_page)]

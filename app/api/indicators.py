@@ -1,0 +1,66 @@
+"""Routes for an indicator: reading it, its status, and the evidence recorded against it."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from app.api.deps import ActorDep, AsOfDep, IndicatorDep, PageDep, SessionDep
+from app.schemas.evidence import EvidenceCreate, EvidenceRead
+from app.schemas.indicator import IndicatorRead
+from app.schemas.page import Page
+from app.schemas.problem import problem_responses
+from app.schemas.status import IndicatorStatusAt
+from app.services.evidence import list_evidence, record_evidence
+from app.services.recommendations import describe_indicator
+from app.services.status import compute_indicator_status
+
+router = APIRouter(prefix="/api/v1/indicators/{indicator_id}", tags=["indicators"])
+
+
+@router.get("", response_model=IndicatorRead, responses=problem_responses(404, 422))
+def read_indicator(indicator: IndicatorDep) -> IndicatorRead:
+    """One performance indicator."""
+    return describe_indicator(indicator)
+
+
+@router.get("/status", response_model=IndicatorStatusAt, responses=problem_responses(404, 422))
+def read_indicator_status(
+    session: SessionDep, indicator: IndicatorDep, as_of: AsOfDep
+) -> IndicatorStatusAt:
+    """Compliance status of the indicator, with the evidence that counts, as of a moment."""
+    return compute_indicator_status(session, indicator, as_of)
+
+
+@router.get("/evidence", response_model=Page[EvidenceRead], responses=problem_responses(404, 422))
+def read_evidence_list(
+    session: SessionDep,
+    indicator: IndicatorDep,
+    page: PageDep,
+    include: Annotated[
+        Literal["current", "all"],
+        Query(description="`all` also lists superseded and withdrawn items."),
+    ] = "current",
+) -> Page[EvidenceRead]:
+    """Evidence recorded against the indicator, oldest first."""
+    return list_evidence(
+        session, indicator, include_all=include == "all", limit=page.limit, offset=page.offset
+    )
+
+
+@router.post(
+    "/evidence",
+    status_code=201,
+    response_model=EvidenceRead,
+    responses=problem_responses(404, 409, 413, 422),
+)
+def record_evidence_item(
+    session: SessionDep,
+    indicator: IndicatorDep,
+    body: EvidenceCreate,
+    actor: ActorDep,
+    response: Response,
+) -> EvidenceRead:
+    """Record evidence (or, with supersedes_id, a correction) and optionally a first verdict."""
+    created = record_evidence(session, indicator, body, actor=actor)
+    response.headers["Location"] = f"/api/v1/evidence/{created.id}"
+    return created

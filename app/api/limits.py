@@ -1,0 +1,54 @@
+"""Request body size limits, enforced while the body streams in (ASGI middleware)."""
+
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.problems import problem_response
+from app.errors import PayloadTooLarge
+
+
+class BodyTooLarge(PayloadTooLarge):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuses bodies over the limit for their path: by Content-Length before reading, and by
+    counting bytes as they arrive when the length is not declared (chunked uploads)."""
+
+    def __init__(self, app: ASGIApp, *, limit_for: Callable[[str], int]) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(f"the request body is larger than {limit} bytes")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        response = problem_response(
+            Request(scope, receive),
+            status=413,
+            type_=PayloadTooLarge.type,
+            title=PayloadTooLarge.title,
+            detail=f"the request body is larger than {limit} bytes",
+        )
+        await response(scope, receive, send)

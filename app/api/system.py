@@ -1,0 +1,53 @@
+"""Liveness and readiness probes for load balancers and orchestrators."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.api.deps import get_database
+from app.errors import DomainError
+from app.migrate import current_revision, head_revision
+
+router = APIRouter(tags=["system"])
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready"]
+    database: str
+    revision: str | None
+
+
+class NotReady(DomainError):
+    status = 503
+    type = "/problems/not-ready"
+    title = "Not ready"
+
+
+@router.get("/health", response_model=Health)
+def health() -> Health:
+    """Liveness: the process is up and answering."""
+    return Health(status="ok")
+
+
+@router.get("/ready", response_model=Readiness, responses={503: {"description": "Not ready"}})
+def ready(request: Request) -> Readiness:
+    """Readiness: the database answers and its schema is at the latest migration."""
+    database = get_database(request)
+    engine = database.engine
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        revision = current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise NotReady(f"the database does not answer: {type(exc).__name__}") from exc
+    head = head_revision()
+    if revision != head:
+        raise NotReady(f"the database is at migration {revision}, not at head {head}; upgrade it")
+    return Readiness(status="ready", database=engine.dialect.name, revision=revision)

@@ -1,0 +1,61 @@
+"""The indicator rule: the best verdict among the evidence that counts decides."""
+
+from datetime import datetime
+
+from app.compliance.evidence import current_evidence
+from app.compliance.facts import IndicatorFacts
+from app.compliance.verdicts import CurrentEvidence, Explanation, IndicatorVerdict
+from app.compliance.vocabulary import IndicatorStatus, Verdict
+
+
+def _cite(items: list[CurrentEvidence]) -> str:
+    parts = []
+    for item in items:
+        if item.verdict is None or item.assessed_at is None:
+            parts.append(f"evidence {item.id} awaits assessment")
+        else:
+            day = item.assessed_at.date().isoformat()
+            parts.append(f"evidence {item.id} {item.verdict} (assessed {day})")
+    return "; ".join(parts)
+
+
+def indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict:
+    """`met` if any current evidence meets; else `partially_met` if any partially meets; else
+    `under_review` if any awaits a verdict; else `not_met` if all of it does not meet; else
+    (no current evidence at all) `no_evidence`.
+    """
+    evidence = current_evidence(facts.evidence, as_of)
+    by_verdict: dict[Verdict | None, list[CurrentEvidence]] = {}
+    for item in evidence:
+        by_verdict.setdefault(item.verdict, []).append(item)
+
+    status: IndicatorStatus
+    deciding: list[CurrentEvidence]
+    if meeting := by_verdict.get(Verdict.MEETS):
+        status, deciding = IndicatorStatus.MET, meeting
+    elif partial := by_verdict.get(Verdict.PARTIALLY_MEETS):
+        status, deciding = IndicatorStatus.PARTIALLY_MET, partial
+    elif pending := by_verdict.get(None):
+        status, deciding = IndicatorStatus.UNDER_REVIEW, pending
+    elif failing := by_verdict.get(Verdict.DOES_NOT_MEET):
+        status, deciding = IndicatorStatus.NOT_MET, failing
+    else:
+        status, deciding = IndicatorStatus.NO_EVIDENCE, []
+
+    if deciding:
+        summary = f"{facts.code} {status}: {_cite(deciding)}"
+    else:
+        summary = f"{facts.code} {status}: no current evidence"
+    explanation = Explanation(
+        rule=f"indicator.{status}",
+        summary=summary,
+        evidence_ids=tuple(item.id for item in deciding),
+        indicator_codes=(facts.code,),
+    )
+    return IndicatorVerdict(
+        id=facts.id,
+        code=facts.code,
+        status=status,
+        explanation=explanation,
+        evidence=evidence,
+    )

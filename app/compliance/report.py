@@ -1,0 +1,72 @@
+"""The report rule: counts, acceptance and implementation rates, and overall progress."""
+
+from datetime import datetime
+
+from app.compliance.facts import ReportFacts
+from app.compliance.recommendation import recommendation_status
+from app.compliance.verdicts import Explanation, RecommendationVerdict, ReportVerdict
+from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
+
+_ACCEPTING = (Acceptance.ACCEPTED, Acceptance.PARTIALLY_ACCEPTED)
+
+
+def acceptance_rate(recommendations: tuple[RecommendationVerdict, ...]) -> float | None:
+    """Share of all recommendations that the response accepts fully or partially (a
+    recommendation with no response yet counts as not accepted); None when there are none."""
+    if not recommendations:
+        return None
+    accepted = sum(1 for r in recommendations if r.acceptance in _ACCEPTING)
+    return accepted / len(recommendations)
+
+
+def implementation_rate(recommendations: tuple[RecommendationVerdict, ...]) -> float | None:
+    """Implemented ones among those accepted (fully or partially) and not closed as no longer
+    relevant; None when no recommendation is in that group."""
+    committed = [
+        r
+        for r in recommendations
+        if r.acceptance in _ACCEPTING and r.status is not RecommendationStatus.NO_LONGER_RELEVANT
+    ]
+    if not committed:
+        return None
+    implemented = sum(1 for r in committed if r.status is RecommendationStatus.IMPLEMENTED)
+    return implemented / len(committed)
+
+
+def _rate_text(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.2f}"
+
+
+def report_status(facts: ReportFacts, as_of: datetime) -> ReportVerdict:
+    """Status of a whole report at `as_of`: its recommendations, counted by status."""
+    recommendations = tuple(recommendation_status(r, as_of) for r in facts.recommendations)
+    recommendation_counts = dict.fromkeys(RecommendationStatus, 0)
+    indicator_counts = dict.fromkeys(IndicatorStatus, 0)
+    for rec in recommendations:
+        recommendation_counts[rec.status] += 1
+        for indicator in rec.indicators:
+            indicator_counts[indicator.status] += 1
+    acceptance = acceptance_rate(recommendations)
+    implementation = implementation_rate(recommendations)
+    progress = (
+        sum(r.progress for r in recommendations) / len(recommendations) if recommendations else None
+    )
+    counted = ", ".join(f"{n} {s}" for s, n in recommendation_counts.items() if n)
+    summary = (
+        f"{facts.code}: {len(recommendations)} recommendations"
+        + (f" ({counted})" if counted else "")
+        + f"; acceptance rate {_rate_text(acceptance)}"
+        + f"; implementation rate {_rate_text(implementation)}"
+    )
+    return ReportVerdict(
+        id=facts.id,
+        code=facts.code,
+        as_of=as_of,
+        recommendation_counts=recommendation_counts,
+        indicator_counts=indicator_counts,
+        acceptance_rate=acceptance,
+        implementation_rate=implementation,
+        progress=progress,
+        explanation=Explanation(rule="report.counts", summary=summary),
+        recommendations=recommendations,
+    )

@@ -1,0 +1,71 @@
+"""What the rules decide: a status per indicator, recommendation and report, each explained."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.compliance.vocabulary import (
+    Acceptance,
+    IndicatorStatus,
+    RecommendationStatus,
+    Verdict,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """The rule that decided a status, in words, and the records that made it so."""
+
+    rule: str
+    summary: str
+    evidence_ids: tuple[int, ...] = ()
+    indicator_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentEvidence:
+    """An evidence item that counts at `as_of`, with the verdict of its latest assessment."""
+
+    id: int
+    effective_on: date
+    recorded_at: datetime
+    verdict: Verdict | None
+    assessment_id: int | None
+    assessed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorVerdict:
+    id: int
+    code: str
+    status: IndicatorStatus
+    explanation: Explanation
+    evidence: tuple[CurrentEvidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationVerdict:
+    id: int
+    code: str
+    status: RecommendationStatus
+    acceptance: Acceptance | None
+    overdue: bool
+    overdue_against_original: bool
+    original_target_date: date | None
+    current_target_date: date | None
+    progress: float
+    explanation: Explanation
+    indicators: tuple[IndicatorVerdict, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportVerdict:
+    id: int
+    code: str
+    as_of: datetime
+    recommendation_counts: dict[RecommendationStatus, int]
+    indicator_counts: dict[IndicatorStatus, int]
+    acceptance_rate: float | None
+    implementation_rate: float | None
+    progress: float | None
+    explanation: Explanation
+    recommendations: tuple[RecommendationVerdict, ...]

@@ -1,0 +1,35 @@
+"""Settings read from the environment (prefix FOLLOWUP_)."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FOLLOWUP_", env_file=None, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./followup.db",
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db.",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest JSON request body accepted; larger bodies get 413.",
+    )
+    db_pool_size: int = Field(
+        default=40,
+        ge=1,
+        description="Connections kept per process; sized with the request thread pool.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=30_000,
+        ge=0,
+        description="How long a SQLite writer waits for the write lock before failing.",
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

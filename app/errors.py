@@ -1,0 +1,51 @@
+"""The service's expected failures. Each carries what its problem+json answer needs."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorDetail:
+    """One thing wrong with the input: a field (or a spreadsheet cell) and what is wrong."""
+
+    message: str
+    field: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+
+class DomainError(Exception):
+    status: int = 400
+    type: str = "/problems/bad-request"
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, *, errors: list[ErrorDetail] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class NotFound(DomainError):
+    status = 404
+    type = "/problems/not-found"
+    title = "Not found"
+
+
+class Invalid(DomainError):
+    status = 422
+    type = "/problems/validation"
+    title = "The request is not valid"
+
+
+class Conflict(DomainError):
+    """The request is well formed but clashes with what is already recorded."""
+
+    status = 409
+    type = "/problems/conflict"
+    title = "Conflict with the current record"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    type = "/problems/payload-too-large"
+    title = "Payload too large"

@@ -1,0 +1,47 @@
+"""The ASGI application: create_app() wires settings, database, routers and error handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import actions, evidence, indicators, recommendations, reports, system
+from app.api.limits import BodyLimitMiddleware
+from app.api.problems import install_problem_handlers
+from app.config import Settings, get_settings
+from app.db import Database
+
+DESCRIPTION = """
+followup tracks how an organisation carries out the recommendations of its oversight bodies:
+reports, recommendations, performance indicators, management responses, follow-up actions and
+the evidence recorded against each indicator. Compliance status is always derived from the
+record, explained, and can be recomputed as of any past moment with `?as_of=`.
+
+Every error is `application/problem+json` (RFC 9457).
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.database = Database.from_settings(settings)
+        try:
+            yield
+        finally:
+            app.state.database.dispose()
+
+    app = FastAPI(
+        title="followup",
+        version="0.1.0",
+        summary="Follow-up of oversight recommendations, with explained compliance status.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, limit_for=lambda _path: settings.max_body_bytes)
+    for module in (system, reports, recommendations, indicators, evidence, actions):
+        app.include_router(module.router)
+    return app

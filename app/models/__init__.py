@@ -1,0 +1,25 @@
+"""Table classes, one concept per module; importing this package registers them all."""
+
+from app.models.action import Action, ActionState
+from app.models.assessment import Assessment
+from app.models.change import Change
+from app.models.evidence import Evidence, Withdrawal
+from app.models.indicator import Indicator
+from app.models.recommendation import Closure, Recommendation, TargetDateChange
+from app.models.report import Report
+from app.models.response import Response
+
+__all__ = [
+    "Action",
+    "ActionState",
+    "Assessment",
+    "Change",
+    "Closure",
+    "Evidence",
+    "Indicator",
+    "Recommendation",
+    "Report",
+    "Response",
+    "TargetDateChange",
+    "Withdrawal",
+]

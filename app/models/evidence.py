@@ -1,0 +1,47 @@
+"""Evidence recorded against an indicator, and its withdrawals. Rows are never edited."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime
+
+
+class Evidence(SQLModel, table=True):
+    """One evidence item. A correction is a new row pointing at the one it supersedes."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        # An external id names one logical item; each correction of it is the next revision.
+        UniqueConstraint("report_id", "external_id", "revision"),
+        Index(None, "indicator_id", "recorded_at"),
+        Index(None, "report_id", "recorded_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id")
+    indicator_id: int = Field(foreign_key="indicator.id")
+    title: str = Field(max_length=500)
+    description: str = Field(default="", sa_type=Text)
+    source_url: str | None = Field(default=None, max_length=2048)
+    document_symbol: str | None = Field(default=None, max_length=200)
+    effective_on: date
+    external_id: str | None = Field(default=None, max_length=200)
+    revision: int = Field(default=1)
+    # Unique: a chain of corrections never forks.
+    supersedes_id: int | None = Field(default=None, foreign_key="evidence.id", unique=True)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_by: str = Field(max_length=200)
+
+
+class Withdrawal(SQLModel, table=True):
+    """The event that takes an evidence item out of the record from then on."""
+
+    __tablename__ = "withdrawal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", unique=True)
+    reason: str = Field(sa_type=Text)
+    withdrawn_at: datetime = Field(sa_type=UTCDateTime)
+    withdrawn_by: str = Field(max_length=200)

@@ -1,0 +1,27 @@
+"""The entity's management response to a recommendation, kept as versions."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.compliance.vocabulary import Acceptance
+from app.models.base import StrEnumType, UTCDateTime
+
+
+class Response(SQLModel, table=True):
+    """One version of a response; the latest recorded one is current, earlier ones are history."""
+
+    __tablename__ = "response"
+    __table_args__ = (Index(None, "recommendation_id", "recorded_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id")
+    acceptance: Acceptance = Field(sa_type=StrEnumType(Acceptance))
+    text: dict[str, str] = Field(sa_type=JSON)
+    caveats: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    justification: str | None = Field(default=None, sa_type=Text)
+    responded_on: date | None = None
+    source_ref: str = Field(default="", sa_type=Text)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_by: str = Field(max_length=200)

@@ -1,0 +1,103 @@
+"""Evidence, its assessments and withdrawals, as posted and as read back."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+from app.compliance.vocabulary import Verdict
+from app.schemas.text import LongText, RequiredText, Title
+
+MAX_URL = 2048
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("source_url must be an absolute http:// or https:// URL")
+    if any(c.isspace() for c in value):
+        raise ValueError("source_url must not contain spaces")
+    return value
+
+
+SourceUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_URL),
+    AfterValidator(_http_url),
+]
+ShortCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class AssessmentCreate(BaseModel):
+    verdict: Verdict
+    comment: LongText = ""
+
+
+class AssessmentRead(BaseModel):
+    id: int
+    evidence_id: int
+    verdict: Verdict
+    comment: str
+    assessed_at: datetime
+    assessed_by: str
+
+
+class WithdrawalCreate(BaseModel):
+    reason: RequiredText
+
+
+class WithdrawalRead(BaseModel):
+    id: int
+    evidence_id: int
+    reason: str
+    withdrawn_at: datetime
+    withdrawn_by: str
+
+
+class EvidenceCreate(BaseModel):
+    title: Title
+    description: LongText = ""
+    source_url: SourceUrl | None = None
+    document_symbol: ShortCode | None = None
+    effective_on: date | None = Field(
+        default=None,
+        description="The date the evidence speaks for; today if omitted; never in the future.",
+    )
+    external_id: ShortCode | None = Field(
+        default=None, description="Your own id for the item, unique within the report."
+    )
+    supersedes_id: int | None = Field(
+        default=None, description="The evidence item this one corrects (same indicator)."
+    )
+    assessment: AssessmentCreate | None = Field(
+        default=None, description="An initial verdict, recorded with the evidence."
+    )
+
+
+class EvidenceState(StrEnum):
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+class EvidenceRead(BaseModel):
+    id: int
+    report_id: int
+    indicator_id: int
+    title: str
+    description: str
+    source_url: str | None
+    document_symbol: str | None
+    effective_on: date
+    external_id: str | None
+    revision: int
+    supersedes_id: int | None
+    superseded_by_id: int | None
+    state: EvidenceState
+    verdict: Verdict | None = Field(description="The latest assessment's verdict, if any.")
+    assessments: list[AssessmentRead]
+    withdrawal: WithdrawalRead | None
+    recorded_at: datetime
+    recorded_by: str

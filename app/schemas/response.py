@@ -1,0 +1,39 @@
+"""Management responses: what a new version carries and how versions read back."""
+
+from datetime import date, datetime
+from typing import Self
+
+from pydantic import BaseModel, Field, model_validator
+
+from app.compliance.vocabulary import Acceptance
+from app.schemas.text import LocalizedText, LongText
+
+
+class ResponseCreate(BaseModel):
+    acceptance: Acceptance
+    text: LocalizedText
+    caveats: list[LocalizedText] = Field(default_factory=list, max_length=50)
+    justification: LongText | None = Field(
+        default=None, description="Why it is not (fully) accepted; required unless accepted."
+    )
+    responded_on: date | None = None
+    source_ref: LongText = ""
+
+    @model_validator(mode="after")
+    def justification_unless_accepted(self) -> Self:
+        if self.acceptance is not Acceptance.ACCEPTED and not self.justification:
+            raise ValueError(f"a justification is required when the response is {self.acceptance}")
+        return self
+
+
+class ResponseRead(BaseModel):
+    id: int
+    recommendation_id: int
+    acceptance: Acceptance
+    text: dict[str, str]
+    caveats: list[dict[str, str]]
+    justification: str | None
+    responded_on: date | None
+    source_ref: str
+    recorded_at: datetime
+    recorded_by: str

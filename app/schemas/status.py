@@ -1,0 +1,79 @@
+"""Compliance status as served: each verdict with the explanation that decided it."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from app.compliance.vocabulary import (
+    Acceptance,
+    IndicatorStatus,
+    RecommendationStatus,
+    Verdict,
+)
+
+
+class ExplanationRead(BaseModel):
+    rule: str = Field(description="The rule that decided, e.g. indicator.partially_met.")
+    summary: str
+    evidence_ids: list[int]
+    indicator_codes: list[str]
+
+
+class EvidenceVerdictRead(BaseModel):
+    id: int
+    effective_on: date
+    recorded_at: datetime
+    verdict: Verdict | None
+    assessment_id: int | None
+    assessed_at: datetime | None
+
+
+class IndicatorStatusRead(BaseModel):
+    id: int
+    code: str
+    status: IndicatorStatus
+    explanation: ExplanationRead
+    evidence: list[EvidenceVerdictRead] = Field(description="The evidence that counts at as_of.")
+
+
+class RecommendationStatusRead(BaseModel):
+    id: int
+    code: str
+    status: RecommendationStatus
+    acceptance: Acceptance | None
+    overdue: bool
+    overdue_against_original: bool
+    original_target_date: date | None
+    current_target_date: date | None
+    progress: float
+    explanation: ExplanationRead
+    indicators: list[IndicatorStatusRead]
+
+
+class ReportRef(BaseModel):
+    id: int
+    code: str
+    title: dict[str, str]
+
+
+class ReportStatusRead(BaseModel):
+    report: ReportRef
+    as_of: datetime
+    recommendation_counts: dict[RecommendationStatus, int]
+    indicator_counts: dict[IndicatorStatus, int]
+    acceptance_rate: float | None
+    implementation_rate: float | None
+    progress: float | None
+    explanation: ExplanationRead
+    recommendations: list[RecommendationStatusRead]
+
+
+class RecommendationStatusAt(RecommendationStatusRead):
+    report: ReportRef
+    as_of: datetime
+
+
+class IndicatorStatusAt(IndicatorStatusRead):
+    report: ReportRef
+    recommendation_code: str
+    as_of: datetime

@@ -1,0 +1,89 @@
+"""Evaluators' verdicts on evidence, and withdrawals of evidence from the record."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.clock import utcnow
+from app.errors import Conflict
+from app.models import Assessment, Evidence, Withdrawal
+from app.schemas.evidence import AssessmentCreate, AssessmentRead, WithdrawalCreate, WithdrawalRead
+from app.schemas.page import Page
+from app.services.changes import record_change
+from app.services.evidence import ensure_current
+from app.services.paging import paginate
+
+
+def assess_evidence(
+    session: Session, evidence: Evidence, data: AssessmentCreate, *, actor: str
+) -> AssessmentRead:
+    """Add a verdict; it becomes the item's verdict, earlier ones stay as history."""
+    assert evidence.id is not None
+    ensure_current(session, evidence, doing="assessed")
+    now = utcnow()
+    row = Assessment(
+        evidence_id=evidence.id,
+        verdict=data.verdict,
+        comment=data.comment,
+        assessed_at=now,
+        assessed_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    record_change(
+        session,
+        at=now,
+        actor=actor,
+        kind="evidence_assessed",
+        entity="evidence",
+        entity_id=evidence.id,
+        report_id=evidence.report_id,
+        data={"assessment_id": row.id, "verdict": str(row.verdict)},
+    )
+    session.commit()
+    return AssessmentRead.model_validate(row, from_attributes=True)
+
+
+def list_assessments(
+    session: Session, evidence: Evidence, *, limit: int, offset: int
+) -> Page[AssessmentRead]:
+    """An item's verdicts, oldest first; the last one is in force."""
+    return paginate(
+        session,
+        select(Assessment).where(Assessment.evidence_id == evidence.id),
+        limit=limit,
+        offset=offset,
+        order_by=(col(Assessment.assessed_at), col(Assessment.id)),
+        read=lambda rows: [AssessmentRead.model_validate(a, from_attributes=True) for a in rows],
+    )
+
+
+def withdraw_evidence(
+    session: Session, evidence: Evidence, data: WithdrawalCreate, *, actor: str
+) -> WithdrawalRead:
+    """Take an item out of the record from now on; it stays readable, with the reason."""
+    assert evidence.id is not None
+    ensure_current(session, evidence, doing="withdrawn")
+    now = utcnow()
+    row = Withdrawal(
+        evidence_id=evidence.id, reason=data.reason, withdrawn_at=now, withdrawn_by=actor
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent withdrawal won the race
+        session.rollback()
+        raise Conflict(f"evidence {evidence.id} was withdrawn already") from exc
+    assert row.id is not None
+    record_change(
+        session,
+        at=now,
+        actor=actor,
+        kind="evidence_withdrawn",
+        entity="evidence",
+        entity_id=evidence.id,
+        report_id=evidence.report_id,
+        data={"withdrawal_id": row.id, "reason": row.reason},
+    )
+    session.commit()
+    return WithdrawalRead.model_validate(row, from_attributes=True)

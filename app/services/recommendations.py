@@ -1,0 +1,119 @@
+"""Recommendations: reading them, moving their target dates, closing them."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.clock import utcnow
+from app.errors import Conflict, NotFound
+from app.models import Closure, Indicator, Recommendation, TargetDateChange
+from app.schemas.indicator import IndicatorRead
+from app.schemas.recommendation import (
+    ClosureCreate,
+    ClosureRead,
+    RecommendationRead,
+    TargetDateChangeCreate,
+    TargetDateChangeRead,
+)
+from app.services.changes import record_change
+from app.services.reports import recommendation_reads
+
+
+def find_recommendation(session: Session, recommendation_id: int) -> Recommendation:
+    recommendation = session.get(Recommendation, recommendation_id)
+    if recommendation is None:
+        raise NotFound(f"no recommendation with id {recommendation_id}")
+    return recommendation
+
+
+def find_indicator(session: Session, indicator_id: int) -> Indicator:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise NotFound(f"no indicator with id {indicator_id}")
+    return indicator
+
+
+def describe_recommendation(session: Session, recommendation: Recommendation) -> RecommendationRead:
+    return recommendation_reads(session, [recommendation])[0]
+
+
+def describe_indicator(indicator: Indicator) -> IndicatorRead:
+    return IndicatorRead.model_validate(indicator, from_attributes=True)
+
+
+def change_target_date(
+    session: Session,
+    recommendation: Recommendation,
+    change: TargetDateChangeCreate,
+    *,
+    actor: str,
+) -> TargetDateChangeRead:
+    """Move the target date; the previous one stays in the history with the reason."""
+    assert recommendation.id is not None
+    now = utcnow()
+    row = TargetDateChange(
+        recommendation_id=recommendation.id,
+        previous_date=recommendation.current_target_date,
+        new_date=change.new_date,
+        reason=change.reason,
+        changed_at=now,
+        changed_by=actor,
+    )
+    session.add(row)
+    recommendation.current_target_date = change.new_date
+    recommendation.updated_at = now
+    session.add(recommendation)
+    session.flush()
+    assert row.id is not None
+    record_change(
+        session,
+        at=now,
+        actor=actor,
+        kind="target_date_changed",
+        entity="recommendation",
+        entity_id=recommendation.id,
+        report_id=recommendation.report_id,
+        data={
+            "target_date_change_id": row.id,
+            "previous_date": row.previous_date.isoformat() if row.previous_date else None,
+            "new_date": row.new_date.isoformat(),
+            "reason": row.reason,
+        },
+    )
+    session.commit()
+    return TargetDateChangeRead.model_validate(row, from_attributes=True)
+
+
+def close_recommendation(
+    session: Session, recommendation: Recommendation, closure: ClosureCreate, *, actor: str
+) -> ClosureRead:
+    """Close a recommendation as no longer relevant; a recommendation is closed at most once."""
+    assert recommendation.id is not None
+    if session.exec(select(Closure).where(Closure.recommendation_id == recommendation.id)).first():
+        raise Conflict(f"recommendation {recommendation.code} is already closed")
+    now = utcnow()
+    row = Closure(
+        recommendation_id=recommendation.id,
+        reason=closure.reason,
+        justification=closure.justification,
+        closed_at=now,
+        closed_by=actor,
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent closure won the race
+        session.rollback()
+        raise Conflict(f"recommendation {recommendation.code} is already closed") from exc
+    assert row.id is not None
+    record_change(
+        session,
+        at=now,
+        actor=actor,
+        kind="recommendation_closed",
+        entity="recommendation",
+        entity_id=recommendation.id,
+        report_id=recommendation.report_id,
+        data={"closure_id": row.id, "reason": row.reason, "justification": row.justification},
+    )
+    session.commit()
+    return ClosureRead.model_validate(row, from_attributes=True)

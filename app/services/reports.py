@@ -1,0 +1,141 @@
+"""Reading reports and the structure under them."""
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound
+from app.models import (
+    Action,
+    Closure,
+    Indicator,
+    Recommendation,
+    Report,
+    Response,
+    TargetDateChange,
+)
+from app.schemas.action import ActionRead
+from app.schemas.indicator import IndicatorRead
+from app.schemas.page import Page
+from app.schemas.recommendation import ClosureRead, RecommendationRead, TargetDateChangeRead
+from app.schemas.report import ReportDetail, ReportRead
+from app.schemas.response import ResponseRead
+from app.services.paging import paginate
+
+
+def find_report(session: Session, ref: str) -> Report:
+    """A report by numeric id or by its code."""
+    if ref.isdigit():
+        report = session.get(Report, int(ref))
+    else:
+        report = session.exec(select(Report).where(Report.code == ref)).first()
+    if report is None:
+        raise NotFound(f"no report with id or code {ref!r}")
+    return report
+
+
+def list_reports(session: Session, *, limit: int, offset: int) -> Page[ReportRead]:
+    return paginate(
+        session,
+        select(Report),
+        limit=limit,
+        offset=offset,
+        order_by=(col(Report.id),),
+        read=lambda rows: [ReportRead.model_validate(r, from_attributes=True) for r in rows],
+    )
+
+
+def current_responses(session: Session, recommendation_ids: list[int]) -> dict[int, Response]:
+    """The latest response of each recommendation: the one in force now."""
+    latest: dict[int, Response] = {}
+    rows = session.exec(
+        select(Response)
+        .where(col(Response.recommendation_id).in_(recommendation_ids))
+        .order_by(col(Response.recorded_at), col(Response.id))
+    ).all()
+    for row in rows:
+        latest[row.recommendation_id] = row
+    return latest
+
+
+def recommendation_reads(
+    session: Session, recommendations: list[Recommendation]
+) -> list[RecommendationRead]:
+    """Recommendations with everything recorded under them, in a fixed number of queries."""
+    ids = [r.id for r in recommendations if r.id is not None]
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    for ind in session.exec(
+        select(Indicator)
+        .where(col(Indicator.recommendation_id).in_(ids))
+        .order_by(col(Indicator.label))
+    ).all():
+        indicators[ind.recommendation_id].append(ind)
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for act in session.exec(
+        select(Action).where(col(Action.recommendation_id).in_(ids)).order_by(col(Action.id))
+    ).all():
+        actions[act.recommendation_id].append(act)
+    changes: dict[int, list[TargetDateChange]] = defaultdict(list)
+    for change in session.exec(
+        select(TargetDateChange)
+        .where(col(TargetDateChange.recommendation_id).in_(ids))
+        .order_by(col(TargetDateChange.id))
+    ).all():
+        changes[change.recommendation_id].append(change)
+    closures = {
+        c.recommendation_id: c
+        for c in session.exec(select(Closure).where(col(Closure.recommendation_id).in_(ids))).all()
+    }
+    responses = current_responses(session, ids)
+
+    reads = []
+    for rec in recommendations:
+        assert rec.id is not None
+        response = responses.get(rec.id)
+        closure = closures.get(rec.id)
+        reads.append(
+            RecommendationRead(
+                id=rec.id,
+                report_id=rec.report_id,
+                number=rec.number,
+                code=rec.code,
+                text=rec.text,
+                priority=rec.priority,
+                original_target_date=rec.original_target_date,
+                current_target_date=rec.current_target_date,
+                source_ref=rec.source_ref,
+                indicators=[
+                    IndicatorRead.model_validate(i, from_attributes=True)
+                    for i in indicators[rec.id]
+                ],
+                response=ResponseRead.model_validate(response, from_attributes=True)
+                if response
+                else None,
+                actions=[
+                    ActionRead.model_validate(a, from_attributes=True) for a in actions[rec.id]
+                ],
+                target_date_changes=[
+                    TargetDateChangeRead.model_validate(c, from_attributes=True)
+                    for c in changes[rec.id]
+                ],
+                closure=ClosureRead.model_validate(closure, from_attributes=True)
+                if closure
+                else None,
+            )
+        )
+    return reads
+
+
+def describe_report(session: Session, report: Report) -> ReportDetail:
+    """A report with its recommendations, indicators, responses and actions nested."""
+    recommendations = list(
+        session.exec(
+            select(Recommendation)
+            .where(Recommendation.report_id == report.id)
+            .order_by(col(Recommendation.number))
+        ).all()
+    )
+    return ReportDetail(
+        **ReportRead.model_validate(report, from_attributes=True).model_dump(),
+        recommendations=recommendation_reads(session, recommendations),
+    )
