@@ -1,0 +1,201 @@
+"""Every refusal is problem+json, names what is wrong, and writes nothing."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.builders import indicator_ids, post_evidence, recommendation_ids
+
+TOMORROW = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+
+
+@pytest.fixture
+def evidence_url(client: TestClient, seeded: int) -> str:
+    return f"/api/v1/indicators/{indicator_ids(client)['R1.a']}/evidence"
+
+
+def change_count(client: TestClient) -> int:
+    ids = indicator_ids(client)
+    return sum(
+        client.get(f"/api/v1/indicators/{i}/evidence", params={"include": "all"}).json()["total"]
+        for i in ids.values()
+    )
+
+
+@pytest.fixture
+def nothing_written(client: TestClient, seeded: int) -> Iterator[None]:
+    before = change_count(client)
+    yield
+    assert change_count(client) == before
+
+
+def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail"} <= body.keys()
+    assert body["status"] == status
+    if field is not None:
+        assert field in [e["field"] for e in body["errors"]], body
+    return body
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param({"description": "no title"}, "body.title", id="missing title"),
+        pytest.param({"title": "   "}, "body.title", id="blank title"),
+        pytest.param({"title": "x" * 501}, "body.title", id="title over 500"),
+        pytest.param({"title": "t", "description": "x" * 20_001}, "body.description",
+                     id="description over 20000"),
+        pytest.param({"title": "t", "assessment": {"verdict": "great"}},
+                     "body.assessment.verdict", id="unknown verdict"),
+        pytest.param({"title": "t", "effective_on": TOMORROW}, "body.effective_on",
+                     id="effective_on in the future"),
+        pytest.param({"title": "t", "effective_on": "2021-13-01"}, "body.effective_on",
+                     id="impossible date"),
+        pytest.param({"title": "t", "source_url": "ftp://files.unodc.org/a.pdf"},
+                     "body.source_url", id="non-http url"),
+        pytest.param({"title": "t", "source_url": "javascript:alert(1)"}, "body.source_url",
+                     id="script url"),
+        pytest.param({"title": "t", "supersedes_id": 999999}, "body.supersedes_id",
+                     id="unknown supersedes_id"),
+        pytest.param({"title": "t", "unknown": 1, "external_id": ""}, "body.external_id",
+                     id="empty external_id"),
+    ],
+)
+def test_invalid_evidence_is_422_and_nothing_is_written(
+    client: TestClient, evidence_url: str, nothing_written: None, body: dict[str, Any], field: str
+) -> None:
+    assert_problem(client.post(evidence_url, json=body), 422, field)
+
+
+def test_malformed_json_is_422(
+    client: TestClient, evidence_url: str, nothing_written: None
+) -> None:
+    response = client.post(
+        evidence_url, content=b'{"title": "t",', headers={"content-type": "application/json"}
+    )
+    body = assert_problem(response, 422)
+    assert "not well-formed JSON" in body["detail"]
+
+
+def test_a_body_over_one_mebibyte_is_413(
+    client: TestClient, evidence_url: str, nothing_written: None
+) -> None:
+    response = client.post(evidence_url, json={"title": "t", "description": "x" * (1 << 20)})
+    assert_problem(response, 413)
+
+
+def test_a_chunked_body_over_the_limit_is_413(
+    client: TestClient, evidence_url: str, nothing_written: None
+) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"title": "t", "description": "'
+        for _ in range(20):
+            yield b"x" * 65536
+        yield b'"}'
+
+    response = client.post(
+        evidence_url, content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+def test_a_correction_of_another_indicators_evidence_is_422(
+    client: TestClient, seeded: int
+) -> None:
+    ids = indicator_ids(client)
+    other = post_evidence(client, ids["R2.a"])
+    before = change_count(client)
+    response = client.post(
+        f"/api/v1/indicators/{ids['R1.a']}/evidence",
+        json={"title": "t", "supersedes_id": other["id"]},
+    )
+    assert_problem(response, 422, "body.supersedes_id")
+    assert change_count(client) == before
+
+
+def test_correcting_twice_the_same_item_is_409(client: TestClient, seeded: int) -> None:
+    ind = indicator_ids(client)["R1.b"]
+    first = post_evidence(client, ind)
+    post_evidence(client, ind, supersedes_id=first["id"])
+    response = client.post(
+        f"/api/v1/indicators/{ind}/evidence", json={"title": "t", "supersedes_id": first["id"]}
+    )
+    body = assert_problem(response, 409)
+    assert "is superseded by evidence" in body["detail"]
+
+
+def test_a_reused_external_id_is_409(client: TestClient, seeded: int) -> None:
+    ids = indicator_ids(client)
+    post_evidence(client, ids["R1.a"], external_id="row-7")
+    response = client.post(
+        f"/api/v1/indicators/{ids['R3.a']}/evidence", json={"title": "t", "external_id": "row-7"}
+    )
+    assert_problem(response, 409)
+
+
+def test_withdrawn_evidence_cannot_be_assessed_or_withdrawn_again(
+    client: TestClient, seeded: int
+) -> None:
+    item = post_evidence(client, indicator_ids(client)["R1.a"])
+    url = f"/api/v1/evidence/{item['id']}"
+    assert client.post(f"{url}/withdrawal", json={"reason": "duplicate"}).status_code == 201
+    assert_problem(client.post(f"{url}/withdrawal", json={"reason": "again"}), 409)
+    assert_problem(client.post(f"{url}/assessments", json={"verdict": "meets"}), 409)
+    assert_problem(client.post(f"{url}/withdrawal", json={}), 422, "body.reason")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/reports/999",
+        "/api/v1/reports/no-such-report",
+        "/api/v1/reports/999/status",
+        "/api/v1/recommendations/999",
+        "/api/v1/recommendations/999/status",
+        "/api/v1/indicators/999",
+        "/api/v1/indicators/999/status",
+        "/api/v1/indicators/999/evidence",
+        "/api/v1/evidence/999",
+        "/api/v1/evidence/999/assessments",
+        "/api/v1/actions/999",
+        "/api/v1/nothing-here",
+    ],
+)
+def test_unknown_ids_and_paths_are_404(client: TestClient, seeded: int, path: str) -> None:
+    assert_problem(client.get(path), 404)
+
+
+def test_posting_to_an_unknown_indicator_is_404(client: TestClient, seeded: int) -> None:
+    assert_problem(client.post("/api/v1/indicators/999/evidence", json={"title": "t"}), 404)
+
+
+@pytest.mark.parametrize("as_of", ["yesterday", "2026-02-30", "12:00"])
+def test_a_bad_as_of_is_422(client: TestClient, seeded: int, as_of: str) -> None:
+    response = client.get("/api/v1/reports/oios-unodc-2021/status", params={"as_of": as_of})
+    assert_problem(response, 422, "query.as_of")
+
+
+def test_an_over_long_actor_is_422(client: TestClient, evidence_url: str) -> None:
+    response = client.post(evidence_url, json={"title": "t"}, headers={"X-Actor": "a" * 201})
+    assert_problem(response, 422, "header.x-actor")
+
+
+def test_a_non_accepting_response_needs_a_justification(client: TestClient, seeded: int) -> None:
+    rec = recommendation_ids(client)["R3"]
+    response = client.post(
+        f"/api/v1/recommendations/{rec}/responses",
+        json={"acceptance": "not_accepted", "text": {"en": "No."}},
+    )
+    assert_problem(response, 422, "body")
+    listed = client.get(f"/api/v1/recommendations/{rec}/responses").json()
+    assert listed["total"] == 1
+
+
+def test_wrong_method_is_405_problem(client: TestClient, seeded: int) -> None:
+    assert_problem(client.delete("/api/v1/evidence/1"), 405)

@@ -1,0 +1,103 @@
+"""Status over HTTP: the seed's starting point, how evidence moves it, and as_of."""
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+
+from tests.builders import (
+    REPORT,
+    assess,
+    indicator_ids,
+    post_evidence,
+    recommendation_ids,
+    report_status,
+    statuses,
+)
+
+
+def test_fresh_seed_is_not_implemented_with_no_evidence(client: TestClient, seeded: int) -> None:
+    status = report_status(client)
+    assert status["recommendation_counts"]["not_implemented"] == 3
+    assert status["indicator_counts"]["no_evidence"] == 7
+    assert status["acceptance_rate"] == 1.0
+    assert status["implementation_rate"] == 0.0
+    assert status["progress"] == 0.0
+    assert {r["acceptance"] for r in status["recommendations"]} == {"accepted"}
+    assert status["recommendations"][0]["indicators"][2]["explanation"]["summary"] == (
+        "R1.c no_evidence: no current evidence"
+    )
+
+
+def test_status_follows_evidence_and_assessments(client: TestClient, seeded: int) -> None:
+    ids = indicator_ids(client)
+    for code in ("R1.a", "R1.b", "R1.c"):
+        post_evidence(client, ids[code], verdict="meets")
+    partial = post_evidence(client, ids["R2.a"], verdict="partially_meets")
+    post_evidence(client, ids["R2.b"])
+    post_evidence(client, ids["R3.a"], verdict="does_not_meet")
+
+    found = statuses(report_status(client))
+    assert found["R1"] == "implemented"
+    assert found["R2"] == "partially_implemented"
+    assert (found["R2.a"], found["R2.b"], found["R2.c"]) == (
+        "partially_met", "under_review", "no_evidence"
+    )
+    assert (found["R3"], found["R3.a"]) == ("not_implemented", "not_met")
+
+    status = report_status(client)
+    assert status["implementation_rate"] == 1 / 3
+    assert status["progress"] == (1 + 0.5 / 3 + 0) / 3
+    r2a = status["recommendations"][1]["indicators"][0]
+    assert r2a["explanation"]["evidence_ids"] == [partial["id"]]
+    assert f"evidence {partial['id']} partially_meets (assessed" in r2a["explanation"]["summary"]
+
+
+def test_as_of_a_moment_before_a_write_shows_the_earlier_state(
+    client: TestClient, seeded: int
+) -> None:
+    ids = indicator_ids(client)
+    evidence = post_evidence(client, ids["R3.a"])
+    time.sleep(0.01)
+    between = datetime.now(UTC)
+    time.sleep(0.01)
+    assess(client, evidence["id"], "meets")
+
+    assert statuses(report_status(client))["R3"] == "implemented"
+    earlier = report_status(client, as_of=between.isoformat())
+    assert statuses(earlier)["R3.a"] == "under_review"
+    before_all = report_status(client, as_of=(between - timedelta(days=1)).date().isoformat())
+    assert statuses(before_all)["R3.a"] == "no_evidence"
+
+
+def test_as_of_before_the_seed_was_loaded_knows_no_response(
+    client: TestClient, seeded: int
+) -> None:
+    status = report_status(client, as_of="2020-01-01")
+    assert status["acceptance_rate"] == 0.0
+    assert status["implementation_rate"] is None
+    assert status["as_of"].startswith("2020-01-01T23:59:59")
+
+
+def test_recommendation_and_indicator_status_agree_with_the_report(
+    client: TestClient, seeded: int
+) -> None:
+    ids = indicator_ids(client)
+    recs = recommendation_ids(client)
+    post_evidence(client, ids["R1.b"], verdict="partially_meets")
+    report = report_status(client)
+    rec = client.get(f"/api/v1/recommendations/{recs['R1']}/status").json()
+    ind = client.get(f"/api/v1/indicators/{ids['R1.b']}/status").json()
+    assert rec["status"] == report["recommendations"][0]["status"] == "partially_implemented"
+    assert rec["progress"] == report["recommendations"][0]["progress"] == 0.5 / 3
+    assert ind["status"] == "partially_met"
+    assert ind["recommendation_code"] == "R1"
+    assert ind["report"]["code"] == REPORT
+    assert ind["explanation"] == report["recommendations"][0]["indicators"][1]["explanation"]
+
+
+def test_report_status_accepts_the_numeric_id_too(client: TestClient, seeded: int) -> None:
+    by_id = client.get(f"/api/v1/reports/{seeded}/status", params={"as_of": "2030-01-01"})
+    by_code = client.get(f"/api/v1/reports/{REPORT}/status", params={"as_of": "2030-01-01"})
+    assert by_id.status_code == 200
+    assert by_id.json() == by_code.json()

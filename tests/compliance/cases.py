@@ -1,0 +1,76 @@
+"""Builders of compliance facts for rule tables: short names for the cases to read well."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from app.compliance.facts import (
+    AssessmentFact,
+    EvidenceFact,
+    IndicatorFacts,
+    RecommendationFacts,
+    ResponseFact,
+)
+from app.compliance.vocabulary import Acceptance, Verdict
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NOW = T0 + timedelta(days=30)
+
+
+def at(days: float) -> datetime:
+    """A moment `days` after T0."""
+    return T0 + timedelta(days=days)
+
+
+def evidence(
+    id: int,
+    *verdicts: Verdict,
+    recorded: float = 0,
+    effective: date | None = None,
+    superseded: float | None = None,
+    withdrawn: float | None = None,
+) -> EvidenceFact:
+    """An item recorded at T0+recorded days, assessed once a day after with each verdict."""
+    return EvidenceFact(
+        id=id,
+        effective_on=effective or at(recorded).date(),
+        recorded_at=at(recorded),
+        superseded_at=at(superseded) if superseded is not None else None,
+        withdrawn_at=at(withdrawn) if withdrawn is not None else None,
+        assessments=tuple(
+            AssessmentFact(id=id * 100 + n, verdict=v, assessed_at=at(recorded + n + 1))
+            for n, v in enumerate(verdicts)
+        ),
+    )
+
+
+def indicator(code: str, *items: EvidenceFact, id: int = 1) -> IndicatorFacts:
+    return IndicatorFacts(id=id, code=code, evidence=items)
+
+
+def met(code: str, id: int) -> IndicatorFacts:
+    return indicator(code, evidence(id, Verdict.MEETS), id=id)
+
+
+def partial(code: str, id: int) -> IndicatorFacts:
+    return indicator(code, evidence(id, Verdict.PARTIALLY_MEETS), id=id)
+
+
+def empty(code: str, id: int) -> IndicatorFacts:
+    return indicator(code, id=id)
+
+
+def recommendation(
+    code: str,
+    *indicators: IndicatorFacts,
+    acceptance: Acceptance | None = Acceptance.ACCEPTED,
+    closed: float | None = None,
+    target: date | None = None,
+    id: int = 1,
+) -> RecommendationFacts:
+    return RecommendationFacts(
+        id=id,
+        code=code,
+        indicators=indicators,
+        responses=(ResponseFact(acceptance=acceptance, recorded_at=at(-10)),) if acceptance else (),
+        closed_at=at(closed) if closed is not None else None,
+        original_target_date=target,
+    )

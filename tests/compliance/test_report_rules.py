@@ -1,0 +1,79 @@
+"""The report rule: counts by status, acceptance and implementation rates, progress."""
+
+import pytest
+
+from app.compliance import report_status
+from app.compliance.facts import RecommendationFacts, ReportFacts
+from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
+from tests.compliance.cases import NOW, empty, met, partial, recommendation
+
+S = RecommendationStatus
+
+
+def report(*recs: RecommendationFacts) -> ReportFacts:
+    return ReportFacts(id=1, code="oios-x", recommendations=recs)
+
+
+@pytest.mark.parametrize(
+    ("facts", "acceptance", "implementation", "progress"),
+    [
+        pytest.param(report(), None, None, None, id="no recommendations"),
+        pytest.param(
+            report(
+                recommendation("R1", empty("R1.a", 1), id=1),
+                recommendation("R2", empty("R2.a", 2), id=2),
+                recommendation("R3", empty("R3.a", 3), id=3),
+            ),
+            1.0, 0.0, 0.0, id="seed-like: all accepted, nothing done",
+        ),
+        pytest.param(
+            report(
+                recommendation("R1", met("R1.a", 1), id=1),
+                recommendation("R2", partial("R2.a", 2), acceptance=Acceptance.PARTIALLY_ACCEPTED,
+                               id=2),
+                recommendation("R3", empty("R3.a", 3), acceptance=Acceptance.NOT_ACCEPTED, id=3),
+                recommendation("R4", empty("R4.a", 4), acceptance=None, id=4),
+            ),
+            0.5, 0.5, (1 + 0.5 + 0 + 0) / 4, id="mixed acceptance",
+        ),
+        pytest.param(
+            report(
+                recommendation("R1", met("R1.a", 1), id=1),
+                recommendation("R2", empty("R2.a", 2), closed=1, id=2),
+            ),
+            1.0, 1.0, 0.5, id="closed ones leave the implementation denominator",
+        ),
+        pytest.param(
+            report(recommendation("R1", empty("R1.a", 1), closed=1, id=1)),
+            1.0, None, 0.0, id="nothing left to implement",
+        ),
+    ],
+)
+def test_report_rates(
+    facts: ReportFacts,
+    acceptance: float | None,
+    implementation: float | None,
+    progress: float | None,
+) -> None:
+    verdict = report_status(facts, NOW)
+    assert verdict.acceptance_rate == (pytest.approx(acceptance) if acceptance is not None else None)
+    assert verdict.implementation_rate == (
+        pytest.approx(implementation) if implementation is not None else None
+    )
+    assert verdict.progress == (pytest.approx(progress) if progress is not None else None)
+
+
+def test_report_counts_every_status_and_indicator() -> None:
+    verdict = report_status(
+        report(
+            recommendation("R1", met("R1.a", 1), empty("R1.b", 2), id=1),
+            recommendation("R2", empty("R2.a", 3), acceptance=Acceptance.NOT_ACCEPTED, id=2),
+        ),
+        NOW,
+    )
+    assert verdict.recommendation_counts[S.PARTIALLY_IMPLEMENTED] == 1
+    assert verdict.recommendation_counts[S.NOT_ACCEPTED] == 1
+    assert sum(verdict.recommendation_counts.values()) == 2
+    assert verdict.indicator_counts[IndicatorStatus.MET] == 1
+    assert verdict.indicator_counts[IndicatorStatus.NO_EVIDENCE] == 2
+    assert "2 recommendations" in verdict.explanation.summary

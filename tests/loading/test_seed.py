@@ -1,0 +1,125 @@
+"""The seed: the OIOS report on UNODC, loaded from seed_data/ exactly and idempotently."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlmodel import func, select
+
+from app.db import Database
+from app.errors import Invalid
+from app.loading.files import parse_report_file, read_report_file
+from app.loading.loader import load_report
+from app.models import Change, Indicator, Recommendation, Report, Response
+from tests.conftest import SEED_FILE
+
+
+def counts(database: Database) -> dict[str, int]:
+    with database.read_session() as session:
+        return {
+            model.__name__: session.exec(select(func.count()).select_from(model)).one()
+            for model in (Report, Recommendation, Indicator, Response, Change)
+        }
+
+
+def test_seed_holds_three_recommendations_with_three_three_and_one_indicators(
+    database: Database, seeded: int
+) -> None:
+    with database.read_session() as session:
+        recs = session.exec(select(Recommendation).order_by(Recommendation.number)).all()
+        assert [r.code for r in recs] == ["R1", "R2", "R3"]
+        per_rec = [
+            sorted(i.code for i in session.exec(
+                select(Indicator).where(Indicator.recommendation_id == r.id)
+            ).all())
+            for r in recs
+        ]
+    assert per_rec == [["R1.a", "R1.b", "R1.c"], ["R2.a", "R2.b", "R2.c"], ["R3.a"]]
+
+
+def test_seed_records_every_response_as_accepted_with_caveats(
+    database: Database, seeded: int
+) -> None:
+    with database.read_session() as session:
+        responses = session.exec(select(Response)).all()
+    assert len(responses) == 3
+    assert {r.acceptance for r in responses} == {"accepted"}
+    for response in responses:
+        assert response.caveats, "each response keeps its caveat text"
+        assert response.text["zh"].startswith("毒品和犯罪问题办公室接受这项建议")
+        assert response.text["en"].startswith("UNODC accepts this recommendation")
+        assert response.source_ref.startswith("annex")
+
+
+def test_seed_report_facts_and_citations(database: Database, seeded: int) -> None:
+    with database.read_session() as session:
+        report = session.exec(select(Report)).one()
+        recs = session.exec(select(Recommendation)).all()
+        indicators = session.exec(select(Indicator)).all()
+    assert (report.oversight_body, report.entity) == ("OIOS", "UNODC")
+    assert (report.period_start.year, report.period_end.year) == (2015, 2019)  # type: ignore[union-attr]
+    assert (report.issued_on.year, report.issued_on.month) == (2021, 3)  # type: ignore[union-attr]
+    assert len(report.scope) == 2
+    assert {"zh", "en"} <= set(report.title)
+    assert sorted(r.source_ref.split()[1] for r in recs) == ["63", "64", "65"]
+    assert all(i.source_ref.startswith("para. 6") for i in indicators)
+    assert all({"zh", "en"} <= set(i.text) for i in indicators)
+
+
+def test_loading_the_seed_twice_changes_nothing(database: Database, seeded: int) -> None:
+    before = counts(database)
+    with database.write_session() as session:
+        outcome = load_report(session, read_report_file(SEED_FILE), actor="again")
+    assert not outcome.changed
+    assert counts(database) == before
+
+
+def test_loading_an_amended_file_updates_in_place_and_versions_the_response(
+    database: Database, seeded: int, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    data["report"]["recommendations"][0]["indicators"][0]["text"]["fr"] = "Un plan stratégique"
+    data["report"]["recommendations"][2]["response"]["acceptance"] = "partially_accepted"
+    data["report"]["recommendations"][2]["response"]["justification"] = "Road map is contextual"
+    amended = tmp_path / "amended.json"
+    amended.write_text(json.dumps(data, default=str), encoding="utf-8")
+    before = counts(database)
+    with database.write_session() as session:
+        outcome = load_report(session, read_report_file(amended), actor="editor")
+    assert outcome.updated == {"indicators": 1, "responses": 1}
+    after = counts(database)
+    assert after["Indicator"] == before["Indicator"]
+    assert after["Response"] == before["Response"] + 1, "the earlier response stays as history"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        pytest.param(lambda d: d.pop("format"), "format", id="format missing"),
+        pytest.param(lambda d: d["report"].update(code="Not A Slug"), "report.code", id="bad code"),
+        pytest.param(
+            lambda d: d["report"]["recommendations"][0]["response"].update(
+                acceptance="not_accepted"
+            ),
+            "report.recommendations.0.response",
+            id="not accepted without justification",
+        ),
+        pytest.param(
+            lambda d: d["report"]["recommendations"][0]["text"].update(xx="?"),
+            "report.recommendations.0.text.xx",
+            id="unknown language",
+        ),
+        pytest.param(
+            lambda d: d["report"]["recommendations"][1].update(number=1),
+            "report",
+            id="duplicate numbers",
+        ),
+    ],
+)
+def test_an_invalid_report_file_is_refused_with_the_field_named(mutate, field) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    mutate(data)
+    with pytest.raises(Invalid) as caught:
+        parse_report_file(data, source="test")
+    assert any(e.field and e.field.startswith(field) for e in caught.value.errors), caught.value.errors
