@@ -40,9 +40,14 @@ def _local_cluster_url() -> str:
     if user != "postgres" and os.geteuid() == 0 and shutil.which("runuser"):
         # Peer authentication maps OS users to roles: give this OS user a role of its own.
         _run(
-            "runuser", "-u", "postgres", "--", "psql", "-qc",
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            "psql",
+            "-qc",
             f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') "
-            f"THEN CREATE ROLE \"{user}\" SUPERUSER LOGIN; END IF; END $$;",
+            f'THEN CREATE ROLE "{user}" SUPERUSER LOGIN; END IF; END $$;',
         )
     return f"postgresql+psycopg://{user}@/postgres?host={SOCKET_DIR}"
 

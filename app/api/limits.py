@@ -1,5 +1,6 @@
 """Request body size limits, enforced while the body streams in (ASGI middleware)."""
 
+import contextlib
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -49,10 +50,8 @@ class BodyLimitMiddleware:
             if not exceeded:
                 await send(message)
 
-        try:
+        with contextlib.suppress(BodyTooLarge):
             await self.app(scope, counting_receive, guarded_send)
-        except BodyTooLarge:
-            pass
         if exceeded:
             await self._refuse(scope, receive, send, limit)
 

@@ -49,22 +49,42 @@ def assert_problem(response: Any, status: int, field: str | None = None) -> dict
         pytest.param({"description": "no title"}, "body.title", id="missing title"),
         pytest.param({"title": "   "}, "body.title", id="blank title"),
         pytest.param({"title": "x" * 501}, "body.title", id="title over 500"),
-        pytest.param({"title": "t", "description": "x" * 20_001}, "body.description",
-                     id="description over 20000"),
-        pytest.param({"title": "t", "assessment": {"verdict": "great"}},
-                     "body.assessment.verdict", id="unknown verdict"),
-        pytest.param({"title": "t", "effective_on": TOMORROW}, "body.effective_on",
-                     id="effective_on in the future"),
-        pytest.param({"title": "t", "effective_on": "2021-13-01"}, "body.effective_on",
-                     id="impossible date"),
-        pytest.param({"title": "t", "source_url": "ftp://files.unodc.org/a.pdf"},
-                     "body.source_url", id="non-http url"),
-        pytest.param({"title": "t", "source_url": "javascript:alert(1)"}, "body.source_url",
-                     id="script url"),
-        pytest.param({"title": "t", "supersedes_id": 999999}, "body.supersedes_id",
-                     id="unknown supersedes_id"),
-        pytest.param({"title": "t", "unknown": 1, "external_id": ""}, "body.external_id",
-                     id="empty external_id"),
+        pytest.param(
+            {"title": "t", "description": "x" * 20_001},
+            "body.description",
+            id="description over 20000",
+        ),
+        pytest.param(
+            {"title": "t", "assessment": {"verdict": "great"}},
+            "body.assessment.verdict",
+            id="unknown verdict",
+        ),
+        pytest.param(
+            {"title": "t", "effective_on": TOMORROW},
+            "body.effective_on",
+            id="effective_on in the future",
+        ),
+        pytest.param(
+            {"title": "t", "effective_on": "2021-13-01"}, "body.effective_on", id="impossible date"
+        ),
+        pytest.param(
+            {"title": "t", "source_url": "ftp://files.unodc.org/a.pdf"},
+            "body.source_url",
+            id="non-http url",
+        ),
+        pytest.param(
+            {"title": "t", "source_url": "javascript:alert(1)"}, "body.source_url", id="script url"
+        ),
+        pytest.param(
+            {"title": "t", "supersedes_id": 999999},
+            "body.supersedes_id",
+            id="unknown supersedes_id",
+        ),
+        pytest.param(
+            {"title": "t", "unknown": 1, "external_id": ""},
+            "body.external_id",
+            id="empty external_id",
+        ),
     ],
 )
 def test_invalid_evidence_is_422_and_nothing_is_written(

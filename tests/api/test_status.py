@@ -41,7 +41,9 @@ def test_status_follows_evidence_and_assessments(client: TestClient, seeded: int
     assert found["R1"] == "implemented"
     assert found["R2"] == "partially_implemented"
     assert (found["R2.a"], found["R2.b"], found["R2.c"]) == (
-        "partially_met", "under_review", "no_evidence"
+        "partially_met",
+        "under_review",
+        "no_evidence",
     )
     assert (found["R3"], found["R3.a"]) == ("not_implemented", "not_met")
 

@@ -15,26 +15,57 @@ S = RecommendationStatus
 @pytest.mark.parametrize(
     ("facts", "expected", "progress"),
     [
-        pytest.param(recommendation("R1", met("R1.a", 1), met("R1.b", 2)), S.IMPLEMENTED, 1.0,
-                     id="every indicator met"),
-        pytest.param(recommendation("R1", met("R1.a", 1), empty("R1.b", 2)),
-                     S.PARTIALLY_IMPLEMENTED, 0.5, id="one of two met"),
-        pytest.param(recommendation("R1", partial("R1.a", 1), empty("R1.b", 2)),
-                     S.PARTIALLY_IMPLEMENTED, 0.25, id="one partially met"),
-        pytest.param(recommendation("R1", empty("R1.a", 1), empty("R1.b", 2)),
-                     S.NOT_IMPLEMENTED, 0.0, id="nothing met"),
-        pytest.param(recommendation("R1"), S.NOT_IMPLEMENTED, 0.0,
-                     id="no indicators is never implemented"),
-        pytest.param(recommendation("R1", met("R1.a", 1), acceptance=Acceptance.NOT_ACCEPTED),
-                     S.NOT_ACCEPTED, 1.0, id="not accepted overrides indicators"),
-        pytest.param(recommendation("R1", met("R1.a", 1),
-                                    acceptance=Acceptance.PARTIALLY_ACCEPTED),
-                     S.IMPLEMENTED, 1.0, id="partially accepted still implementable"),
-        pytest.param(recommendation("R1", empty("R1.a", 1), acceptance=None),
-                     S.NOT_IMPLEMENTED, 0.0, id="no response yet"),
-        pytest.param(recommendation("R1", met("R1.a", 1), closed=5,
-                                    acceptance=Acceptance.NOT_ACCEPTED),
-                     S.NO_LONGER_RELEVANT, 1.0, id="closure overrides everything"),
+        pytest.param(
+            recommendation("R1", met("R1.a", 1), met("R1.b", 2)),
+            S.IMPLEMENTED,
+            1.0,
+            id="every indicator met",
+        ),
+        pytest.param(
+            recommendation("R1", met("R1.a", 1), empty("R1.b", 2)),
+            S.PARTIALLY_IMPLEMENTED,
+            0.5,
+            id="one of two met",
+        ),
+        pytest.param(
+            recommendation("R1", partial("R1.a", 1), empty("R1.b", 2)),
+            S.PARTIALLY_IMPLEMENTED,
+            0.25,
+            id="one partially met",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), empty("R1.b", 2)),
+            S.NOT_IMPLEMENTED,
+            0.0,
+            id="nothing met",
+        ),
+        pytest.param(
+            recommendation("R1"), S.NOT_IMPLEMENTED, 0.0, id="no indicators is never implemented"
+        ),
+        pytest.param(
+            recommendation("R1", met("R1.a", 1), acceptance=Acceptance.NOT_ACCEPTED),
+            S.NOT_ACCEPTED,
+            1.0,
+            id="not accepted overrides indicators",
+        ),
+        pytest.param(
+            recommendation("R1", met("R1.a", 1), acceptance=Acceptance.PARTIALLY_ACCEPTED),
+            S.IMPLEMENTED,
+            1.0,
+            id="partially accepted still implementable",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), acceptance=None),
+            S.NOT_IMPLEMENTED,
+            0.0,
+            id="no response yet",
+        ),
+        pytest.param(
+            recommendation("R1", met("R1.a", 1), closed=5, acceptance=Acceptance.NOT_ACCEPTED),
+            S.NO_LONGER_RELEVANT,
+            1.0,
+            id="closure overrides everything",
+        ),
     ],
 )
 def test_recommendation_status_rules(
@@ -55,14 +86,26 @@ def test_closure_counts_only_from_when_it_was_recorded() -> None:
 @pytest.mark.parametrize(
     ("facts", "overdue"),
     [
-        pytest.param(recommendation("R1", empty("R1.a", 1), target=date(2026, 3, 15)), True,
-                     id="past target, not implemented"),
-        pytest.param(recommendation("R1", empty("R1.a", 1), target=NOW.date()), False,
-                     id="due today is not yet overdue"),
-        pytest.param(recommendation("R1", met("R1.a", 1), target=date(2026, 3, 15)), False,
-                     id="implemented is never overdue"),
-        pytest.param(recommendation("R1", empty("R1.a", 1), target=date(2026, 3, 15), closed=2),
-                     False, id="closed is never overdue"),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), target=date(2026, 3, 15)),
+            True,
+            id="past target, not implemented",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), target=NOW.date()),
+            False,
+            id="due today is not yet overdue",
+        ),
+        pytest.param(
+            recommendation("R1", met("R1.a", 1), target=date(2026, 3, 15)),
+            False,
+            id="implemented is never overdue",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), target=date(2026, 3, 15), closed=2),
+            False,
+            id="closed is never overdue",
+        ),
         pytest.param(recommendation("R1", empty("R1.a", 1)), False, id="no target date"),
     ],
 )

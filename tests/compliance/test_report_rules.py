@@ -24,28 +24,41 @@ def report(*recs: RecommendationFacts) -> ReportFacts:
                 recommendation("R2", empty("R2.a", 2), id=2),
                 recommendation("R3", empty("R3.a", 3), id=3),
             ),
-            1.0, 0.0, 0.0, id="seed-like: all accepted, nothing done",
+            1.0,
+            0.0,
+            0.0,
+            id="seed-like: all accepted, nothing done",
         ),
         pytest.param(
             report(
                 recommendation("R1", met("R1.a", 1), id=1),
-                recommendation("R2", partial("R2.a", 2), acceptance=Acceptance.PARTIALLY_ACCEPTED,
-                               id=2),
+                recommendation(
+                    "R2", partial("R2.a", 2), acceptance=Acceptance.PARTIALLY_ACCEPTED, id=2
+                ),
                 recommendation("R3", empty("R3.a", 3), acceptance=Acceptance.NOT_ACCEPTED, id=3),
                 recommendation("R4", empty("R4.a", 4), acceptance=None, id=4),
             ),
-            0.5, 0.5, (1 + 0.5 + 0 + 0) / 4, id="mixed acceptance",
+            0.5,
+            0.5,
+            (1 + 0.5 + 0 + 0) / 4,
+            id="mixed acceptance",
         ),
         pytest.param(
             report(
                 recommendation("R1", met("R1.a", 1), id=1),
                 recommendation("R2", empty("R2.a", 2), closed=1, id=2),
             ),
-            1.0, 1.0, 0.5, id="closed ones leave the implementation denominator",
+            1.0,
+            1.0,
+            0.5,
+            id="closed ones leave the implementation denominator",
         ),
         pytest.param(
             report(recommendation("R1", empty("R1.a", 1), closed=1, id=1)),
-            1.0, None, 0.0, id="nothing left to implement",
+            1.0,
+            None,
+            0.0,
+            id="nothing left to implement",
         ),
     ],
 )
@@ -56,7 +69,9 @@ def test_report_rates(
     progress: float | None,
 ) -> None:
     verdict = report_status(facts, NOW)
-    assert verdict.acceptance_rate == (pytest.approx(acceptance) if acceptance is not None else None)
+    assert verdict.acceptance_rate == (
+        pytest.approx(acceptance) if acceptance is not None else None
+    )
     assert verdict.implementation_rate == (
         pytest.approx(implementation) if implementation is not None else None
     )
