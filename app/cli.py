@@ -38,8 +38,27 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL for >1).")] = 1,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            envvar="FOLLOWUP_MIGRATE_ON_START",
+            help="Upgrade the schema before serving (run it once, not from every instance).",
+        ),
+    ] = False,
+    load_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--load",
+            envvar="FOLLOWUP_LOAD_ON_START",
+            help="Load these report files (idempotent) before serving.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API and the dashboard."""
+    """Serve the HTTP API."""
+    if migrate:
+        db_upgrade()
+    if load_path is not None:
+        load(load_path)
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 

@@ -1,0 +1,37 @@
+# followup as a container: SQLite on a volume by default, PostgreSQL through
+# FOLLOWUP_DATABASE_URL. Build: docker build -t followup .  Run: docker run -p 8000:8000 followup
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --system --uid 10001 --create-home --home-dir /home/followup followup \
+    && mkdir -p /app /data && chown followup:followup /data
+WORKDIR /app
+
+# Dependencies in their own layer, rebuilt only when pyproject.toml changes.
+COPY pyproject.toml README.md ./
+RUN mkdir app && touch app/__init__.py \
+    && pip install . && pip uninstall --yes followup \
+    && rm -rf app build *.egg-info
+
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY seed_data ./seed_data
+COPY app ./app
+RUN pip install --no-deps --editable . && rm -rf build
+
+USER followup
+VOLUME ["/data"]
+EXPOSE 8000
+ENV FOLLOWUP_DATABASE_URL=sqlite:////data/followup.db \
+    FOLLOWUP_MIGRATE_ON_START=true \
+    FOLLOWUP_LOAD_ON_START=/app/seed_data
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
+
+ENTRYPOINT ["followup"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
