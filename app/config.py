@@ -18,6 +18,21 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest JSON request body accepted; larger bodies get 413.",
     )
+    max_upload_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        ge=1024,
+        description="Largest spreadsheet upload accepted; larger uploads get 413.",
+    )
+    import_max_unpacked_bytes: int = Field(
+        default=1024 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="Most an XLSX may unpack to (guards against zip bombs).",
+    )
+    import_max_errors: int = Field(
+        default=1000,
+        ge=1,
+        description="Row errors listed in one refused import (the total is always given).",
+    )
     db_pool_size: int = Field(
         default=40,
         ge=1,

@@ -1,11 +1,21 @@
 """The ASGI application: create_app() wires settings, database, routers and error handlers."""
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import actions, evidence, indicators, recommendations, reports, system
+from app.api import (
+    actions,
+    evidence,
+    exports,
+    imports,
+    indicators,
+    recommendations,
+    reports,
+    system,
+)
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
@@ -19,6 +29,18 @@ record, explained, and can be recomputed as of any past moment with `?as_of=`.
 
 Every error is `application/problem+json` (RFC 9457).
 """
+
+
+UPLOAD_PATH = re.compile(r"^/api/v1/reports/[^/]+/imports$")
+
+
+def body_limit(settings: Settings) -> Callable[[str], int]:
+    """Spreadsheet uploads may be large; every other body is small JSON."""
+
+    def limit_for(path: str) -> int:
+        return settings.max_upload_bytes if UPLOAD_PATH.match(path) else settings.max_body_bytes
+
+    return limit_for
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,7 +63,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, limit_for=lambda _path: settings.max_body_bytes)
-    for module in (system, reports, recommendations, indicators, evidence, actions):
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
+    for module in (
+        system,
+        reports,
+        recommendations,
+        indicators,
+        evidence,
+        actions,
+        imports,
+        exports,
+    ):
         app.include_router(module.router)
     return app

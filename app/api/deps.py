@@ -27,6 +27,9 @@ def get_database(request: Request) -> Database:
     return database
 
 
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """A read session for reads; for writes, one that takes the write lock up front."""
     database = get_database(request)

@@ -4,6 +4,7 @@ from app.models.action import Action, ActionState
 from app.models.assessment import Assessment
 from app.models.change import Change
 from app.models.evidence import Evidence, Withdrawal
+from app.models.evidence_import import EvidenceImport
 from app.models.indicator import Indicator
 from app.models.recommendation import Closure, Recommendation, TargetDateChange
 from app.models.report import Report
@@ -16,6 +17,7 @@ __all__ = [
     "Change",
     "Closure",
     "Evidence",
+    "EvidenceImport",
     "Indicator",
     "Recommendation",
     "Report",

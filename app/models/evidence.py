@@ -1,5 +1,6 @@
 """Evidence recorded against an indicator, and its withdrawals. Rows are never edited."""
 
+import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import Index, Text, UniqueConstraint
@@ -17,6 +18,7 @@ class Evidence(SQLModel, table=True):
         UniqueConstraint("report_id", "external_id", "revision"),
         Index(None, "indicator_id", "recorded_at"),
         Index(None, "report_id", "recorded_at"),
+        Index(None, "report_id", "content_hash"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -31,6 +33,10 @@ class Evidence(SQLModel, table=True):
     revision: int = Field(default=1)
     # Unique: a chain of corrections never forks.
     supersedes_id: int | None = Field(default=None, foreign_key="evidence.id", unique=True)
+    # SHA-256 of what the item says (indicator, title, description, source, date): lets a
+    # spreadsheet row without an external_id find the item it already created.
+    content_hash: str = Field(max_length=64)
+    import_id: int | None = Field(default=None, foreign_key="evidence_import.id", index=True)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     recorded_by: str = Field(max_length=200)
 
@@ -45,3 +51,24 @@ class Withdrawal(SQLModel, table=True):
     reason: str = Field(sa_type=Text)
     withdrawn_at: datetime = Field(sa_type=UTCDateTime)
     withdrawn_by: str = Field(max_length=200)
+
+
+def content_hash(
+    *,
+    indicator_code: str,
+    title: str,
+    description: str,
+    source_url: str | None,
+    document_symbol: str | None,
+    effective_on: date,
+) -> str:
+    """What an evidence item says, as a SHA-256 hex digest (the value of `content_hash`)."""
+    parts = (
+        indicator_code,
+        title,
+        description,
+        source_url or "",
+        document_symbol or "",
+        effective_on.isoformat(),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

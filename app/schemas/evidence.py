@@ -99,5 +99,6 @@ class EvidenceRead(BaseModel):
     verdict: Verdict | None = Field(description="The latest assessment's verdict, if any.")
     assessments: list[AssessmentRead]
     withdrawal: WithdrawalRead | None
+    import_id: int | None = Field(description="The spreadsheet import that recorded it, if any.")
     recorded_at: datetime
     recorded_by: str

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app.clock import utcnow
 from app.errors import Conflict, ErrorDetail, Invalid, NotFound
 from app.models import Assessment, Evidence, Indicator, Withdrawal
+from app.models.evidence import content_hash
 from app.schemas.evidence import (
     AssessmentRead,
     EvidenceCreate,
@@ -80,6 +81,7 @@ def evidence_reads(session: Session, rows: list[Evidence]) -> list[EvidenceRead]
                 withdrawal=WithdrawalRead.model_validate(withdrawal, from_attributes=True)
                 if withdrawal
                 else None,
+                import_id=e.import_id,
                 recorded_at=e.recorded_at,
                 recorded_by=e.recorded_by,
             )
@@ -165,6 +167,14 @@ def record_evidence(
         external_id=external_id,
         revision=prior.revision + 1 if prior else 1,
         supersedes_id=prior.id if prior else None,
+        content_hash=content_hash(
+            indicator_code=indicator.code,
+            title=data.title,
+            description=data.description,
+            source_url=data.source_url,
+            document_symbol=data.document_symbol,
+            effective_on=effective_on,
+        ),
         recorded_at=now,
         recorded_by=actor,
     )

@@ -1,8 +1,9 @@
-"""The core: reports, recommendations, indicators, responses, actions, evidence, the change log.
+"""The core: reports, recommendations, indicators, responses, actions, evidence and its
+imports, assessments, withdrawals, the change log.
 
 Revision ID: 0001
 Revises:
-Created: 2026-11-26 06:55:45.060472
+Created: 2026-11-26 07:09:49.482175
 """
 
 from collections.abc import Sequence
@@ -54,6 +55,31 @@ def upgrade() -> None:
     with op.batch_alter_table("change", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_change_report_id_id"), ["report_id", "id"], unique=False
+        )
+
+    op.create_table(
+        "evidence_import",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("file_format", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("created", sa.Integer(), nullable=False),
+        sa.Column("superseded", sa.Integer(), nullable=False),
+        sa.Column("assessed", sa.Integer(), nullable=False),
+        sa.Column("unchanged", sa.Integer(), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["report_id"], ["report.id"], name=op.f("fk_evidence_import_report_id_report")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_import")),
+    )
+    with op.batch_alter_table("evidence_import", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_evidence_import_report_id"), ["report_id"], unique=False
         )
 
     op.create_table(
@@ -215,8 +241,15 @@ def upgrade() -> None:
         sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("supersedes_id", sa.Integer(), nullable=True),
+        sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("import_id", sa.Integer(), nullable=True),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["import_id"],
+            ["evidence_import.id"],
+            name=op.f("fk_evidence_import_id_evidence_import"),
+        ),
         sa.ForeignKeyConstraint(
             ["indicator_id"], ["indicator.id"], name=op.f("fk_evidence_indicator_id_indicator")
         ),
@@ -236,9 +269,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("supersedes_id", name=op.f("uq_evidence_supersedes_id")),
     )
     with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_evidence_import_id"), ["import_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_evidence_indicator_id_recorded_at"),
             ["indicator_id", "recorded_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_evidence_report_id_content_hash"),
+            ["report_id", "content_hash"],
             unique=False,
         )
         batch_op.create_index(
@@ -290,7 +329,9 @@ def downgrade() -> None:
     op.drop_table("assessment")
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_evidence_report_id_recorded_at"))
+        batch_op.drop_index(batch_op.f("ix_evidence_report_id_content_hash"))
         batch_op.drop_index(batch_op.f("ix_evidence_indicator_id_recorded_at"))
+        batch_op.drop_index(batch_op.f("ix_evidence_import_id"))
 
     op.drop_table("evidence")
     with op.batch_alter_table("target_date_change", schema=None) as batch_op:
@@ -315,6 +356,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_recommendation_report_id"))
 
     op.drop_table("recommendation")
+    with op.batch_alter_table("evidence_import", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evidence_import_report_id"))
+
+    op.drop_table("evidence_import")
     with op.batch_alter_table("change", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_change_report_id_id"))
 

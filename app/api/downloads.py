@@ -1,0 +1,26 @@
+"""Files built for one download: written to a temporary file, deleted once sent."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def temporary_path(suffix: str) -> Path:
+    handle, name = tempfile.mkstemp(prefix="followup-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
+def download(path: Path, media_type: str, file_name: str) -> FileResponse:
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=file_name,
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

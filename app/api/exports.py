@@ -1,0 +1,36 @@
+"""Routes exporting a report's record as spreadsheets."""
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from app.api.deps import AsOfDep, ReportDep, SessionDep
+from app.api.downloads import CSV, XLSX, download, temporary_path
+from app.exporting.files import write_evidence_csv, write_export_workbook
+from app.schemas.problem import problem_responses
+
+router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"])
+
+
+@router.get(
+    "/export.xlsx",
+    response_class=FileResponse,
+    responses={200: {"content": {XLSX: {}}}, **problem_responses(404, 422)},
+)
+def export_workbook(session: SessionDep, report: ReportDep, as_of: AsOfDep) -> FileResponse:
+    """The report as a workbook: `status` (explained, as of `as_of`), `evidence` (current
+    items in the import format: importing it again changes nothing) and `actions`."""
+    path = temporary_path(".xlsx")
+    write_export_workbook(session, report, path, as_of)
+    return download(path, XLSX, f"{report.code}.xlsx")
+
+
+@router.get(
+    "/export.csv",
+    response_class=FileResponse,
+    responses={200: {"content": {CSV: {}}}, **problem_responses(404, 422)},
+)
+def export_evidence_csv(session: SessionDep, report: ReportDep) -> FileResponse:
+    """The report's current evidence as CSV, in the import format."""
+    path = temporary_path(".csv")
+    write_evidence_csv(session, report, path)
+    return download(path, CSV, f"{report.code}-evidence.csv")

@@ -1,0 +1,1 @@
+"""Spreadsheets going out: the import template and exports of a report's record."""

@@ -1,0 +1,168 @@
+"""A report's current evidence, actions and status as rows in the import format, streamed in
+keyset pages so a report of any size exports in flat memory."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from app.importing.columns import SHEET_COLUMNS, CellValue
+from app.importing.rows import escape_cell
+from app.models import Action, Assessment, Evidence, Indicator, Recommendation, Report, Withdrawal
+from app.services.status import compute_report_status
+
+PAGE = 2000
+
+
+def _safe(value: CellValue) -> CellValue:
+    return escape_cell(value) if isinstance(value, str) else value
+
+
+def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]:
+    """Current evidence (neither superseded nor withdrawn), one row per item, in the column
+    order of the import template; importing these rows again changes nothing."""
+    codes = dict(
+        session.execute(
+            select_columns(col(Indicator.id), col(Indicator.code)).where(
+                col(Indicator.report_id) == report.id
+            )
+        ).all()
+    )
+    superseded = select_columns(col(Evidence.supersedes_id)).where(
+        col(Evidence.report_id) == report.id, col(Evidence.supersedes_id).is_not(None)
+    )
+    withdrawn = select_columns(col(Withdrawal.evidence_id))
+    after = 0
+    while True:
+        page = session.exec(
+            select(Evidence)
+            .where(
+                Evidence.report_id == report.id,
+                col(Evidence.id) > after,
+                col(Evidence.id).not_in(superseded),
+                col(Evidence.id).not_in(withdrawn),
+            )
+            .order_by(col(Evidence.id))
+            .limit(PAGE)
+        ).all()
+        if not page:
+            return
+        verdicts: dict[int, tuple[str, str]] = {}
+        for evidence_id, verdict, comment in session.execute(
+            select_columns(
+                col(Assessment.evidence_id), col(Assessment.verdict), col(Assessment.comment)
+            )
+            .where(col(Assessment.evidence_id).in_([e.id for e in page]))
+            .order_by(col(Assessment.assessed_at), col(Assessment.id))
+        ).all():
+            verdicts[evidence_id] = (str(verdict), comment)
+        for e in page:
+            assert e.id is not None
+            verdict, comment = verdicts.get(e.id, (None, None))
+            values: dict[str, CellValue] = {
+                "report": report.code,
+                "indicator": codes[e.indicator_id],
+                "title": e.title,
+                "description": e.description,
+                "source_url": e.source_url,
+                "document_symbol": e.document_symbol,
+                "effective_on": e.effective_on,
+                "external_id": e.external_id,
+                "verdict": verdict,
+                "comment": comment,
+            }
+            yield [_safe(values[name]) for name in SHEET_COLUMNS]
+        after = page[-1].id or after
+        session.expunge_all()  # keep the identity map from growing with the export
+
+
+ACTION_COLUMNS = (
+    "recommendation",
+    "action_id",
+    "description",
+    "responsible_unit",
+    "due_on",
+    "state",
+    "dropped_reason",
+    "completed_on",
+    "updated_at",
+    "updated_by",
+)
+
+
+def action_rows(session: Session, report: Report) -> Iterator[list[CellValue]]:
+    rows = session.exec(
+        select(Recommendation.code, Action)
+        .join(Action, col(Action.recommendation_id) == col(Recommendation.id))
+        .where(Recommendation.report_id == report.id)
+        .order_by(col(Recommendation.number), col(Action.id))
+    ).all()
+    for code, action in rows:
+        updated: datetime = action.updated_at
+        yield [
+            _safe(v)
+            for v in (
+                code,
+                action.id,
+                action.description,
+                action.responsible_unit,
+                action.due_on,
+                str(action.state),
+                action.dropped_reason,
+                action.completed_on,
+                updated.isoformat(timespec="seconds"),
+                action.updated_by,
+            )
+        ]
+
+
+STATUS_COLUMNS = (
+    "level",
+    "code",
+    "status",
+    "progress",
+    "overdue",
+    "acceptance",
+    "target_date",
+    "explanation",
+)
+
+
+def status_rows(session: Session, report: Report, as_of: datetime) -> Iterator[list[CellValue]]:
+    """The report, each recommendation and each indicator, with the rule that decided."""
+    status = compute_report_status(session, report, as_of)
+    yield [
+        "report",
+        report.code,
+        f"implementation rate {status.implementation_rate}"
+        if status.implementation_rate is not None
+        else "implementation rate n/a",
+        status.progress,
+        None,
+        f"acceptance rate {status.acceptance_rate}",
+        None,
+        _safe(status.explanation.summary),
+    ]
+    for rec in status.recommendations:
+        yield [
+            "recommendation",
+            rec.code,
+            str(rec.status),
+            rec.progress,
+            "yes" if rec.overdue else "no",
+            str(rec.acceptance) if rec.acceptance else None,
+            rec.current_target_date,
+            _safe(rec.explanation.summary),
+        ]
+        for ind in rec.indicators:
+            yield [
+                "indicator",
+                ind.code,
+                str(ind.status),
+                None,
+                None,
+                None,
+                None,
+                _safe(ind.explanation.summary),
+            ]

@@ -1,0 +1,149 @@
+"""What each draft row does to the record: create, correct, re-assess, or nothing."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import or_
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
+
+from app.compliance.vocabulary import Verdict
+from app.importing.columns import RowError
+from app.importing.rows import EvidenceDraft
+from app.models import Assessment, Evidence, Withdrawal
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An evidence item already in the record that a row may refer to."""
+
+    id: int
+    indicator_id: int
+    external_id: str | None
+    revision: int
+    content_hash: str
+    current: bool
+    withdrawn: bool
+    verdict: Verdict | None
+    comment: str
+
+
+class Step(StrEnum):
+    CREATE = "created"
+    SUPERSEDE = "superseded"
+    ASSESS = "assessed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    draft: EvidenceDraft
+    indicator_id: int
+    step: Step
+    prior: Known | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownItems:
+    by_external_id: dict[str, Known]  # the latest revision of each external id
+    by_content: dict[str, Known]  # current items by content hash
+
+
+def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> KnownItems:
+    """The items a batch of rows may refer to, by external id or by content, in four queries."""
+    rows = session.execute(
+        select_columns(
+            col(Evidence.id),
+            col(Evidence.indicator_id),
+            col(Evidence.external_id),
+            col(Evidence.revision),
+            col(Evidence.content_hash),
+        ).where(
+            col(Evidence.report_id) == report_id,
+            or_(
+                col(Evidence.external_id).in_({d.external_id for d in drafts}),
+                col(Evidence.content_hash).in_({d.content_hash for d in drafts}),
+            ),
+        )
+    ).all()
+    ids = [r[0] for r in rows]
+    superseded = set(
+        session.execute(
+            select_columns(col(Evidence.supersedes_id)).where(col(Evidence.supersedes_id).in_(ids))
+        ).scalars()
+    )
+    withdrawn = set(
+        session.execute(
+            select_columns(col(Withdrawal.evidence_id)).where(col(Withdrawal.evidence_id).in_(ids))
+        ).scalars()
+    )
+    verdicts: dict[int, tuple[Verdict, str]] = {}
+    for evidence_id, verdict, comment in session.execute(
+        select_columns(
+            col(Assessment.evidence_id), col(Assessment.verdict), col(Assessment.comment)
+        )
+        .where(col(Assessment.evidence_id).in_(ids))
+        .order_by(col(Assessment.assessed_at), col(Assessment.id))
+    ).all():
+        verdicts[evidence_id] = (verdict, comment)
+
+    by_external_id: dict[str, Known] = {}
+    by_content: dict[str, Known] = {}
+    for ev_id, indicator_id, external_id, revision, digest in rows:
+        verdict, comment = verdicts.get(ev_id, (None, ""))
+        known = Known(
+            id=ev_id,
+            indicator_id=indicator_id,
+            external_id=external_id,
+            revision=revision,
+            content_hash=digest,
+            current=ev_id not in superseded and ev_id not in withdrawn,
+            withdrawn=ev_id in withdrawn,
+            verdict=verdict,
+            comment=comment,
+        )
+        if external_id is not None:
+            held = by_external_id.get(external_id)
+            if held is None or held.revision < revision:
+                by_external_id[external_id] = known
+        if known.current:
+            by_content.setdefault(digest, known)
+    return KnownItems(by_external_id=by_external_id, by_content=by_content)
+
+
+def _same_or_assess(draft: EvidenceDraft, indicator_id: int, known: Known) -> Decision:
+    """Same content: only a verdict that differs from the item's current one is new."""
+    if draft.verdict is None or (draft.verdict, draft.comment) == (known.verdict, known.comment):
+        return Decision(draft, indicator_id, Step.UNCHANGED, known)
+    return Decision(draft, indicator_id, Step.ASSESS, known)
+
+
+def decide(draft: EvidenceDraft, indicator_id: int, known: KnownItems) -> Decision | RowError:
+    """A row names an item by external id (given or derived from its content): a new id
+    creates, the same content is unchanged (or re-assessed), changed content is a correction
+    that supersedes the item's latest revision."""
+    same_content = known.by_content.get(draft.content_hash)
+    head = known.by_external_id.get(draft.external_id)
+    if head is None:
+        if same_content is not None and same_content.external_id in (None, draft.external_id):
+            return _same_or_assess(draft, indicator_id, same_content)
+        return Decision(draft, indicator_id, Step.CREATE)
+    if head.withdrawn:
+        return RowError(
+            row=draft.row,
+            column="external_id" if not draft.derived_id else None,
+            value=draft.external_id if not draft.derived_id else None,
+            message=f"this row names evidence {head.id}, which was withdrawn; "
+            "give it a new external_id to record it again",
+        )
+    if head.content_hash == draft.content_hash:
+        return _same_or_assess(draft, indicator_id, head)
+    if head.indicator_id != indicator_id:
+        return RowError(
+            row=draft.row,
+            column="indicator",
+            value=draft.indicator_code,
+            message=f"external_id {draft.external_id} names evidence {head.id} of another "
+            "indicator; a correction stays on its indicator",
+        )
+    return Decision(draft, indicator_id, Step.SUPERSEDE, head)

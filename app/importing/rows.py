@@ -1,0 +1,202 @@
+"""One spreadsheet row to one evidence draft, or to the errors that stop it. Pure: no
+database, no clock (today is an argument)."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+from app.compliance.vocabulary import Verdict
+from app.importing.columns import REQUIRED, CellValue, Header, RowError
+from app.models.evidence import content_hash
+from app.schemas.evidence import ShortCode, SourceUrl
+from app.schemas.text import LongText, Title
+
+# A leading quote is how exports keep spreadsheets from running a cell as a formula
+# (=, +, -, @ and the control characters some spreadsheets treat the same way).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DERIVED_PREFIX = "auto-"
+
+
+def escape_cell(text: str) -> str:
+    """Make a text cell safe to open in a spreadsheet: it will show, never run."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def unescape_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
+
+
+# Each column checked on its own, with the same limits as the HTTP API's EvidenceCreate, so
+# that one bad cell never hides another in the same row.
+FIELDS: dict[str, TypeAdapter[Any]] = {
+    "report": TypeAdapter(Annotated[str, StringConstraints(max_length=100)] | None),
+    "indicator": TypeAdapter(Annotated[str, StringConstraints(min_length=1, max_length=30)] | None),
+    "title": TypeAdapter(Title | None),
+    "description": TypeAdapter(LongText | None),
+    "source_url": TypeAdapter(SourceUrl | None),
+    "document_symbol": TypeAdapter(ShortCode | None),
+    "external_id": TypeAdapter(ShortCode | None),
+    "verdict": TypeAdapter(Verdict | None),
+    "comment": TypeAdapter(LongText | None),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceDraft:
+    row: int
+    indicator_code: str
+    title: str
+    description: str
+    source_url: str | None
+    document_symbol: str | None
+    effective_on: date
+    external_id: str
+    # True when the sheet gave no external_id and one was derived from the content.
+    derived_id: bool
+    verdict: Verdict | None
+    comment: str
+    content_hash: str
+
+
+def _text(value: CellValue) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    text = unescape_cell(str(value).strip())
+    return text or None
+
+
+def _date(value: CellValue) -> date | None:
+    """A real date cell, or ISO 8601 text (YYYY-MM-DD); ValueError for anything else, so that
+    05/01/2024 is never guessed to be May or January."""
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            raise ValueError("a date without a time of day is expected")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    if not ISO_DATE.match(text):
+        raise ValueError("expected an ISO date, YYYY-MM-DD")
+    return date.fromisoformat(text)
+
+
+def _verdict(value: CellValue) -> str | None:
+    text = _text(value)
+    return text.lower().replace(" ", "_") if text else None
+
+
+def _shown(value: CellValue) -> str | None:
+    text = _text(value)
+    return None if text is None else text[:200]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    draft: EvidenceDraft | None
+    errors: list[RowError]
+    # The external id the sheet gave, valid or not, so repeats are caught on bad rows too.
+    given_id: str | None
+
+
+def parse_row(
+    row: int,
+    cells: list[CellValue],
+    header: Header,
+    *,
+    report_code: str,
+    indicator_codes: dict[str, str],
+    today: date,
+) -> ParsedRow:
+    """Validate one row. `indicator_codes` maps lower-cased codes to the report's spelling."""
+
+    def cell(name: str) -> CellValue:
+        index = header.positions.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    errors: list[RowError] = []
+
+    def refuse(column: str, message: str, value: CellValue = None) -> None:
+        errors.append(RowError(row=row, column=column, value=_shown(value), message=message))
+
+    values: dict[str, Any] = {}
+    for name, adapter in FIELDS.items():
+        raw = _verdict(cell(name)) if name == "verdict" else _text(cell(name))
+        try:
+            values[name] = adapter.validate_python(raw)
+        except ValidationError as exc:
+            refuse(name, exc.errors()[0]["msg"], cell(name))
+            values[name] = None
+    try:
+        effective_on = _date(cell("effective_on")) or today
+        if effective_on > today:
+            refuse(
+                "effective_on",
+                "effective_on is in the future; evidence speaks for the past",
+                effective_on.isoformat(),
+            )
+    except ValueError as exc:
+        refuse("effective_on", str(exc), cell("effective_on"))
+        effective_on = today
+    for required in REQUIRED:
+        if values[required] is None and not any(e.column == required for e in errors):
+            refuse(required, "a value is required")
+    if values["report"] is not None and values["report"] != report_code:
+        refuse(
+            "report",
+            f"this row is for report {values['report']}, not {report_code}",
+            values["report"],
+        )
+    code = None
+    if values["indicator"] is not None:
+        code = indicator_codes.get(values["indicator"].lower())
+        if code is None:
+            refuse(
+                "indicator",
+                f"no indicator {values['indicator']} in report {report_code}",
+                values["indicator"],
+            )
+    if values["comment"] and values["verdict"] is None:
+        refuse("comment", "a comment needs a verdict in its row")
+    given_id = values["external_id"]
+    if errors or code is None:
+        return ParsedRow(draft=None, errors=errors, given_id=given_id)
+    description = values["description"] or ""
+    digest = content_hash(
+        indicator_code=code,
+        title=values["title"],
+        description=description,
+        source_url=values["source_url"],
+        document_symbol=values["document_symbol"],
+        effective_on=effective_on,
+    )
+    draft = EvidenceDraft(
+        row=row,
+        indicator_code=code,
+        title=values["title"],
+        description=description,
+        source_url=values["source_url"],
+        document_symbol=values["document_symbol"],
+        effective_on=effective_on,
+        external_id=given_id or DERIVED_PREFIX + digest[:24],
+        derived_id=given_id is None,
+        verdict=values["verdict"],
+        comment=values["comment"] or "",
+        content_hash=digest,
+    )
+    return ParsedRow(draft=draft, errors=[], given_id=given_id)

@@ -1,0 +1,308 @@
+"""Importing an evidence sheet: one streaming pass, batched writes, all or nothing."""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.clock import utcnow
+from app.errors import Conflict, ErrorDetail, Invalid
+from app.importing.columns import Header, RowError, read_header
+from app.importing.matching import Decision, Step, decide, look_up
+from app.importing.readers import UnreadableFile, open_sheet
+from app.importing.rows import EvidenceDraft, parse_row
+from app.models import Assessment, Evidence, EvidenceImport, Indicator, Report
+from app.services.changes import record_change
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    max_unpacked_bytes: int
+    max_errors: int
+
+
+@dataclass
+class ImportOutcome:
+    dry_run: bool
+    file_name: str
+    file_format: str
+    sha256: str
+    size_bytes: int
+    import_id: int | None = None
+    counts: dict[Step, int] = field(default_factory=lambda: dict.fromkeys(Step, 0))
+    rows: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+
+
+class ImportRejected(Invalid):
+    """The file has errors: nothing was written. Lists them (up to a limit) with the total."""
+
+    def __init__(self, errors: list[RowError], total: int, file_name: str) -> None:
+        shown = "" if total <= len(errors) else f"; the first {len(errors)} are listed"
+        super().__init__(
+            f"{file_name}: {total} error{'s' if total != 1 else ''} found, nothing was "
+            f"imported{shown}",
+            errors=[to_detail(e) for e in errors],
+        )
+        self.total = total
+
+
+def to_detail(error: RowError) -> ErrorDetail:
+    return ErrorDetail(message=error.message, row=error.row, column=error.column, value=error.value)
+
+
+def file_digest(stream: BinaryIO) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    stream.seek(0)
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+class _Run:
+    """The state of one import while the file streams through."""
+
+    def __init__(
+        self,
+        session: Session,
+        report: Report,
+        outcome: ImportOutcome,
+        *,
+        actor: str,
+        limits: ImportLimits,
+    ) -> None:
+        assert report.id is not None
+        self.session = session
+        self.report = report
+        self.report_id = report.id
+        self.outcome = outcome
+        self.actor = actor
+        self.limits = limits
+        self.now = utcnow()
+        self.errors: list[RowError] = []
+        self.error_total = 0
+        self.seen: dict[str, int] = {}  # external id -> first row naming it
+        self.record: EvidenceImport | None = None
+        indicators = session.exec(select(Indicator).where(Indicator.report_id == report.id)).all()
+        self.indicator_ids = {i.code: i.id for i in indicators if i.id is not None}
+        self.codes = {i.code.lower(): i.code for i in indicators}
+
+    def error(self, error: RowError) -> None:
+        self.error_total += 1
+        if len(self.errors) < self.limits.max_errors:
+            self.errors.append(error)
+
+    def first_time(self, row: int, external_id: str, *, derived: bool) -> bool:
+        """Whether this is the first row to name the item; an error for a repeat."""
+        first = self.seen.setdefault(external_id, row)
+        if first == row:
+            return True
+        what = "content" if derived else "external_id"
+        self.error(
+            RowError(
+                row=row,
+                column=None if derived else "external_id",
+                value=None if derived else external_id,
+                message=f"this row repeats the {what} of row {first}",
+            )
+        )
+        return False
+
+    def process(self, batch: list[EvidenceDraft]) -> None:
+        known = look_up(self.session, self.report_id, batch)
+        decisions: list[Decision] = []
+        for draft in batch:
+            decision = decide(draft, self.indicator_ids[draft.indicator_code], known)
+            if isinstance(decision, RowError):
+                self.error(decision)
+            else:
+                decisions.append(decision)
+                self.outcome.counts[decision.step] += 1
+        if not self.outcome.dry_run and not self.error_total:
+            self.write(decisions)
+
+    def write(self, decisions: list[Decision]) -> None:
+        if self.record is None:
+            self.record = EvidenceImport(
+                report_id=self.report_id,
+                file_name=self.outcome.file_name,
+                file_format=self.outcome.file_format,
+                sha256=self.outcome.sha256,
+                size_bytes=self.outcome.size_bytes,
+                imported_at=self.now,
+                imported_by=self.actor,
+            )
+            self.session.add(self.record)
+            self.session.flush()
+        new = [d for d in decisions if d.step in (Step.CREATE, Step.SUPERSEDE)]
+        ids: list[int] = []
+        if new:
+            ids = list(
+                self.session.execute(
+                    insert(Evidence).returning(col(Evidence.id), sort_by_parameter_order=True),
+                    [self.evidence_row(d) for d in new],
+                ).scalars()
+            )
+        verdicts: list[dict[str, Any]] = [
+            self.assessment_row(evidence_id, d)
+            for evidence_id, d in zip(ids, new, strict=True)
+            if d.draft.verdict is not None
+        ]
+        verdicts += [
+            self.assessment_row(d.prior.id, d)
+            for d in decisions
+            if d.step is Step.ASSESS and d.prior is not None
+        ]
+        if verdicts:
+            self.session.execute(insert(Assessment), verdicts)
+
+    def evidence_row(self, decision: Decision) -> dict[str, Any]:
+        draft, prior = decision.draft, decision.prior
+        assert self.record is not None
+        return {
+            "report_id": self.report_id,
+            "indicator_id": decision.indicator_id,
+            "title": draft.title,
+            "description": draft.description,
+            "source_url": draft.source_url,
+            "document_symbol": draft.document_symbol,
+            "effective_on": draft.effective_on,
+            "external_id": draft.external_id,
+            "revision": prior.revision + 1 if prior else 1,
+            "supersedes_id": prior.id if prior else None,
+            "content_hash": draft.content_hash,
+            "import_id": self.record.id,
+            "recorded_at": self.now,
+            "recorded_by": self.actor,
+        }
+
+    def assessment_row(self, evidence_id: int, decision: Decision) -> dict[str, Any]:
+        return {
+            "evidence_id": evidence_id,
+            "verdict": decision.draft.verdict,
+            "comment": decision.draft.comment,
+            "assessed_at": self.now,
+            "assessed_by": self.actor,
+        }
+
+    def finish(self) -> None:
+        counts = self.outcome.counts
+        if self.record is None:  # nothing new in the file: still keep a record of the import
+            self.write([])
+        assert self.record is not None
+        assert self.record.id is not None
+        self.record.rows = self.outcome.rows
+        self.record.created = counts[Step.CREATE]
+        self.record.superseded = counts[Step.SUPERSEDE]
+        self.record.assessed = counts[Step.ASSESS]
+        self.record.unchanged = counts[Step.UNCHANGED]
+        self.session.add(self.record)
+        record_change(
+            self.session,
+            at=self.now,
+            actor=self.actor,
+            kind="evidence_imported",
+            entity="evidence_import",
+            entity_id=self.record.id,
+            report_id=self.report_id,
+            data={"file_name": self.outcome.file_name, **{str(k): v for k, v in counts.items()}},
+        )
+        self.outcome.import_id = self.record.id
+
+
+def _drafts(run: _Run, rows: Any, header: Header, progress: Callable[[int], None] | None) -> Any:
+    """Valid, first-seen drafts from the data rows; errors are recorded on the run."""
+    today = run.now.date()
+    for number, cells in rows:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        run.outcome.rows += 1
+        parsed = parse_row(
+            number,
+            cells,
+            header,
+            report_code=run.report.code,
+            indicator_codes=run.codes,
+            today=today,
+        )
+        for error in parsed.errors:
+            run.error(error)
+        draft = parsed.draft
+        if draft is not None:
+            if run.first_time(number, draft.external_id, derived=draft.derived_id):
+                yield draft
+        elif parsed.given_id is not None:
+            run.first_time(number, parsed.given_id, derived=False)
+        if progress is not None and run.outcome.rows % BATCH == 0:
+            progress(run.outcome.rows)
+
+
+def import_evidence(
+    session: Session,
+    report: Report,
+    stream: BinaryIO,
+    *,
+    file_name: str,
+    dry_run: bool,
+    actor: str,
+    limits: ImportLimits,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Validate every row and, unless a dry run, record the evidence, all in one transaction.
+
+    Rows stream through in batches: each batch is matched against the record and written at
+    once, so memory stays flat however long the file. Once an error is seen, writing stops but
+    reading goes on, to report every error of the file; then everything is rolled back.
+    """
+    sha256, size = file_digest(stream)
+    outcome = ImportOutcome(
+        dry_run=dry_run, file_name=file_name, file_format="", sha256=sha256, size_bytes=size
+    )
+    run = _Run(session, report, outcome, actor=actor, limits=limits)
+    try:
+        with open_sheet(stream, file_name, max_unpacked=limits.max_unpacked_bytes) as sheet:
+            outcome.file_format = sheet.format
+            first = next(sheet.rows, None)
+            if first is None:
+                raise UnreadableFile(RowError(row=1, message="the file is empty"))
+            header = read_header(first[1])
+            if isinstance(header, list):
+                raise ImportRejected(header, len(header), file_name)
+            outcome.warnings = list(header.warnings)
+            batch: list[EvidenceDraft] = []
+            for draft in _drafts(run, sheet.rows, header, progress):
+                batch.append(draft)
+                if len(batch) >= BATCH:
+                    run.process(batch)
+                    batch = []
+            if batch:
+                run.process(batch)
+    except UnreadableFile as exc:
+        run.error(exc.error)
+    except ImportRejected:
+        session.rollback()
+        raise
+    if outcome.rows == 0 and not run.error_total:
+        run.error(RowError(row=2, message="the file has a header but no data rows"))
+    if run.error_total:
+        session.rollback()
+        raise ImportRejected(run.errors, run.error_total, file_name)
+    if dry_run:
+        session.rollback()
+        return outcome
+    try:
+        run.finish()
+        session.commit()
+    except IntegrityError as exc:  # a concurrent write recorded the same items first
+        session.rollback()
+        raise Conflict("a concurrent write changed this evidence; run the import again") from exc
+    return outcome
