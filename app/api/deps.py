@@ -13,6 +13,7 @@ from app.clock import utcnow
 from app.db import Database
 from app.errors import ErrorDetail, Invalid
 from app.models import Action, Evidence, Indicator, Recommendation, Report
+from app.schemas.evidence import MAX_ID
 from app.schemas.page import DEFAULT_PAGE, MAX_PAGE
 from app.services.actions import find_action
 from app.services.evidence import find_evidence
@@ -47,7 +48,17 @@ def get_actor(
         Header(max_length=200, description="Who is acting; recorded on every write."),
     ] = None,
 ) -> str:
-    return (x_actor or "").strip() or "anonymous"
+    if x_actor is None:
+        return "anonymous"
+    try:
+        # HTTP headers arrive as Latin-1; clients send names such as "Hélène" as UTF-8 bytes.
+        name = x_actor.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        name = x_actor
+    if "\x00" in name:
+        message = "X-Actor must not contain the NUL character"
+        raise Invalid(message, errors=[ErrorDetail(message=message, field="header.x-actor")])
+    return name.strip() or "anonymous"
 
 
 ActorDep = Annotated[str, Depends(get_actor)]
@@ -57,7 +68,7 @@ def load_report(
     report_id: Annotated[
         str,
         Path(
-            pattern=r"^([0-9]{1,18}|[a-z][a-z0-9-]{1,99})$",
+            pattern=r"^([0-9]{1,10}|[a-z][a-z0-9-]{1,99})$",
             description="The report's numeric id, or its code.",
         ),
     ],
@@ -67,24 +78,24 @@ def load_report(
 
 
 def load_recommendation(
-    recommendation_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep
+    recommendation_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
 ) -> Recommendation:
     return find_recommendation(session, recommendation_id)
 
 
 def load_indicator(
-    indicator_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep
+    indicator_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
 ) -> Indicator:
     return find_indicator(session, indicator_id)
 
 
 def load_evidence(
-    evidence_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep
+    evidence_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
 ) -> Evidence:
     return find_evidence(session, evidence_id)
 
 
-def load_action(action_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep) -> Action:
+def load_action(action_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep) -> Action:
     return find_action(session, action_id)
 
 
@@ -106,12 +117,12 @@ def parse_as_of(value: str) -> datetime:
             return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
         # An unencoded "+" in a query string arrives as a space: "...T12:00:00 02:00".
         moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"+\1", text))
-    except ValueError as exc:
-        message = f"as_of {value!r} is not an ISO 8601 date or datetime"
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        message = f"as_of {value!r} is not an ISO 8601 date or datetime (years 1-9999, UTC)"
         raise Invalid(message, errors=[ErrorDetail(message=message, field="query.as_of")]) from exc
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def get_as_of(
@@ -139,7 +150,7 @@ class PageParams:
 
 def get_page(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = DEFAULT_PAGE,
-    offset: Annotated[int, Query(ge=0, le=2**62, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -12,6 +12,7 @@ from app.errors import DomainError, ErrorDetail
 from app.schemas.problem import PROBLEM_MEDIA_TYPE, Problem, ProblemError
 
 logger = logging.getLogger("followup.errors")
+BODY_PARSE_FAILURE = "There was an error parsing the body"
 
 
 def problem_response(
@@ -83,6 +84,16 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.detail == BODY_PARSE_FAILURE:
+        # FastAPI's answer to a body it cannot decode at all (e.g. JSON nested too deep).
+        return problem_response(
+            request,
+            status=422,
+            type_="/problems/validation",
+            title="The request is not valid",
+            detail="the request body could not be parsed",
+            errors=[ErrorDetail(field="body", message="the body could not be parsed")],
+        )
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     if exc.status_code == 404 and detail == phrase:

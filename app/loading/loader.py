@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.clock import utcnow
+from app.errors import Conflict, ErrorDetail, Invalid
 from app.loading.document import RecommendationDoc, ReportDoc, ReportFile, ResponseDoc
 from app.models import Indicator, Recommendation, Report, Response
 from app.services.changes import record_change
-from app.services.reports import current_responses
 from app.services.responses import add_response
 
 
@@ -78,7 +79,13 @@ def _same_response(row: Response, new: Response) -> bool:
 
 
 def _load_recommendation(
-    session: Session, report: Report, doc: RecommendationDoc, outcome: LoadOutcome, actor: str
+    session: Session,
+    report: Report,
+    doc: RecommendationDoc,
+    outcome: LoadOutcome,
+    *,
+    actor: str,
+    where: str,
 ) -> None:
     assert report.id is not None
     now = utcnow()
@@ -92,7 +99,6 @@ def _load_recommendation(
         "number": doc.number,
         "text": _text(doc.text),
         "priority": doc.priority,
-        "original_target_date": doc.original_target_date,
         "source_ref": doc.source_ref,
     }
     if rec is None:
@@ -111,10 +117,18 @@ def _load_recommendation(
         session.add(rec)
         outcome.count(outcome.created, "recommendations")
     else:
-        moved = rec.current_target_date != rec.original_target_date
+        if doc.original_target_date != rec.original_target_date:
+            # The original date is the yardstick of `overdue_against_original` at every past
+            # moment: rewriting it would rewrite history. Moves go through target-date changes.
+            message = (
+                f"{code}'s original target date is {rec.original_target_date} and a report "
+                "file cannot change it; record a target-date change instead"
+            )
+            raise Invalid(
+                message,
+                errors=[ErrorDetail(message=message, field=f"{where}.original_target_date")],
+            )
         if _apply(rec, values):
-            if not moved:  # no recorded move yet: the target still follows the original
-                rec.current_target_date = rec.original_target_date
             rec.updated_at = now
             session.add(rec)
             outcome.count(outcome.updated, "recommendations")
@@ -135,6 +149,7 @@ def _load_recommendation(
                 code=ind_code,
                 text=_text(ind_doc.text),
                 source_ref=ind_doc.source_ref,
+                created_at=now,
             )
             session.add(indicator)
             outcome.count(outcome.created, "indicators")
@@ -144,10 +159,12 @@ def _load_recommendation(
 
     if doc.response is not None:
         new = _response_row(doc.response, rec.id, actor)
-        current = current_responses(session, [rec.id]).get(rec.id)
-        if current is None or not _same_response(current, new):
+        versions = session.exec(select(Response).where(Response.recommendation_id == rec.id)).all()
+        # A response the file already gave once is not given again: re-loading an unchanged
+        # file must not undo a newer response recorded through the API.
+        if not any(_same_response(v, new) for v in versions):
             add_response(session, rec, new)
-            outcome.count(outcome.created if current is None else outcome.updated, "responses")
+            outcome.count(outcome.updated if versions else outcome.created, "responses")
     session.flush()
 
 
@@ -174,8 +191,19 @@ def load_report(session: Session, document: ReportFile, *, actor: str) -> LoadOu
     if what is not None:
         outcome.count(outcome.created if what == "created" else outcome.updated, "reports")
 
-    for rec_doc in doc.recommendations:
-        _load_recommendation(session, report, rec_doc, outcome, actor)
+    try:
+        for n, rec_doc in enumerate(doc.recommendations):
+            where = f"report.recommendations.{n}"
+            _load_recommendation(session, report, rec_doc, outcome, actor=actor, where=where)
+    except IntegrityError as exc:  # e.g. two recommendations swapping numbers
+        session.rollback()
+        raise Conflict(
+            f"report {doc.code}: the file clashes with the stored report ({exc.orig}); "
+            "recommendation numbers and codes cannot be swapped by a load"
+        ) from exc
+    except Invalid:
+        session.rollback()
+        raise
 
     if outcome.changed:
         record_change(

@@ -1,7 +1,11 @@
 """Performance indicators: what shows that a recommendation has been carried out."""
 
+from datetime import datetime
+
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime
 
 
 class Indicator(SQLModel, table=True):
@@ -19,3 +23,5 @@ class Indicator(SQLModel, table=True):
     code: str = Field(max_length=30)
     text: dict[str, str] = Field(sa_type=JSON)
     source_ref: str = Field(default="", sa_type=Text)
+    # Status as of an earlier moment leaves out indicators added since.
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -6,9 +6,9 @@ from typing import Annotated, Self
 from pydantic import BaseModel, StringConstraints, model_validator
 
 from app.models.action import ActionState
-from app.schemas.text import LongText, RequiredText
+from app.schemas.text import LongText, NoNul, RequiredText
 
-Unit = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Unit = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), NoNul]
 
 
 class ActionCreate(BaseModel):
@@ -34,6 +34,13 @@ class ActionUpdate(BaseModel):
     state: ActionState | None = None
     dropped_reason: LongText | None = None
     completed_on: date | None = None
+
+    @model_validator(mode="after")
+    def required_fields_stay_set(self) -> Self:
+        for name in ("description", "responsible_unit", "state"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null; leave it out to keep it unchanged")
+        return self
 
 
 class ActionRead(BaseModel):

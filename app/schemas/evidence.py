@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from app.compliance.vocabulary import Verdict
-from app.schemas.text import LongText, RequiredText, Title
+from app.schemas.text import LongText, NoNul, RequiredText, Title
 
 MAX_URL = 2048
 
@@ -25,9 +25,13 @@ def _http_url(value: str) -> str:
 SourceUrl = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=MAX_URL),
+    NoNul,
     AfterValidator(_http_url),
 ]
-ShortCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul
+]
+MAX_ID = 2**31 - 1
 
 
 class AssessmentCreate(BaseModel):
@@ -69,7 +73,10 @@ class EvidenceCreate(BaseModel):
         default=None, description="Your own id for the item, unique within the report."
     )
     supersedes_id: int | None = Field(
-        default=None, description="The evidence item this one corrects (same indicator)."
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="The evidence item this one corrects (same indicator).",
     )
     assessment: AssessmentCreate | None = Field(
         default=None, description="An initial verdict, recorded with the evidence."

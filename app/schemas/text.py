@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 
 class Language(StrEnum):
@@ -18,14 +18,23 @@ class Language(StrEnum):
 LONG_TEXT = 20_000
 TITLE_TEXT = 500
 
+
+def no_nul(value: str) -> str:
+    """PostgreSQL cannot store U+0000 in text, and no real text needs it."""
+    if "\x00" in value:
+        raise ValueError("text must not contain the NUL character (U+0000)")
+    return value
+
+
+NoNul = AfterValidator(no_nul)
+
 RequiredText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT), NoNul
 ]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONG_TEXT)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONG_TEXT), NoNul]
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_TEXT)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_TEXT), NoNul
 ]
-Actor = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 LocalizedText = Annotated[
     dict[

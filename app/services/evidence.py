@@ -127,8 +127,9 @@ def _correction_of(session: Session, indicator: Indicator, data: EvidenceCreate)
         )
         raise Invalid(message, errors=[ErrorDetail(message=message, field="body.supersedes_id")])
     ensure_current(session, prior, doing="corrected")
-    if data.external_id and prior.external_id and data.external_id != prior.external_id:
-        message = f"a correction keeps the external_id of what it corrects ({prior.external_id!r})"
+    if data.external_id and data.external_id != prior.external_id:
+        kept = repr(prior.external_id) if prior.external_id else "none"
+        message = f"a correction keeps the external_id of what it corrects ({kept})"
         raise Invalid(message, errors=[ErrorDetail(message=message, field="body.external_id")])
     return prior
 
@@ -144,8 +145,8 @@ def record_evidence(
         message = f"effective_on {effective_on} is in the future; evidence speaks for the past"
         raise Invalid(message, errors=[ErrorDetail(message=message, field="body.effective_on")])
     prior = _correction_of(session, indicator, data)
-    external_id = data.external_id or (prior.external_id if prior else None)
-    if external_id and (prior is None or prior.external_id != external_id):
+    external_id = prior.external_id if prior else data.external_id
+    if external_id and prior is None:
         taken = session.exec(
             select(Evidence.id).where(
                 Evidence.report_id == indicator.report_id, Evidence.external_id == external_id
@@ -225,7 +226,12 @@ def record_evidence(
 
 
 def ensure_current(session: Session, evidence: Evidence, *, doing: str) -> None:
-    """Refuse to act on an item that no longer counts: withdrawn or corrected."""
+    """Refuse to act on an item that no longer counts: withdrawn or corrected.
+
+    The item's row is locked first (PostgreSQL; SQLite writers are serialised anyway), so a
+    withdrawal, a correction and an assessment of one item never interleave.
+    """
+    session.exec(select(Evidence.id).where(Evidence.id == evidence.id).with_for_update()).one()
     if session.exec(select(Withdrawal.id).where(Withdrawal.evidence_id == evidence.id)).first():
         raise Conflict(f"evidence {evidence.id} was withdrawn; it cannot be {doing}")
     successor = session.exec(

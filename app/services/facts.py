@@ -41,8 +41,12 @@ def load_report_facts(
     Rows written after `as_of` are left out here already; the rules check the times again, so
     this filter is only a saving, never a second definition of what counts.
     """
-    rec_query = select(Recommendation).where(Recommendation.report_id == report.id)
-    ind_query = select(Indicator).where(Indicator.report_id == report.id)
+    rec_query = select(Recommendation).where(
+        Recommendation.report_id == report.id, col(Recommendation.created_at) <= as_of
+    )
+    ind_query = select(Indicator).where(
+        Indicator.report_id == report.id, col(Indicator.created_at) <= as_of
+    )
     if recommendation_id is not None:
         rec_query = rec_query.where(Recommendation.id == recommendation_id)
         ind_query = ind_query.where(Indicator.recommendation_id == recommendation_id)

@@ -49,6 +49,8 @@ def change_target_date(
 ) -> TargetDateChangeRead:
     """Move the target date; the previous one stays in the history with the reason."""
     assert recommendation.id is not None
+    # Lock first, then read the date in force: concurrent moves line up one after the other.
+    session.refresh(recommendation, with_for_update=True)
     now = utcnow()
     row = TargetDateChange(
         recommendation_id=recommendation.id,

@@ -15,6 +15,7 @@ from app.models import (
     TargetDateChange,
 )
 from app.schemas.action import ActionRead
+from app.schemas.evidence import MAX_ID
 from app.schemas.indicator import IndicatorRead
 from app.schemas.page import Page
 from app.schemas.recommendation import ClosureRead, RecommendationRead, TargetDateChangeRead
@@ -26,7 +27,7 @@ from app.services.paging import paginate
 def find_report(session: Session, ref: str) -> Report:
     """A report by numeric id or by its code."""
     if ref.isdigit():
-        report = session.get(Report, int(ref))
+        report = session.get(Report, int(ref)) if int(ref) <= MAX_ID else None
     else:
         report = session.exec(select(Report).where(Report.code == ref)).first()
     if report is None:

@@ -3,7 +3,7 @@ imports, assessments, withdrawals, the change log.
 
 Revision ID: 0001
 Revises:
-Created: 2026-11-26 07:09:49.482175
+Created: 2026-11-26 07:16:40.074615
 """
 
 from collections.abc import Sequence
@@ -159,6 +159,7 @@ def upgrade() -> None:
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
         sa.Column("text", sa.JSON(), nullable=False),
         sa.Column("source_ref", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["recommendation_id"],
             ["recommendation.id"],

@@ -219,3 +219,70 @@ def test_a_non_accepting_response_needs_a_justification(client: TestClient, seed
 
 def test_wrong_method_is_405_problem(client: TestClient, seeded: int) -> None:
     assert_problem(client.delete("/api/v1/evidence/1"), 405)
+
+
+@pytest.mark.parametrize(
+    "as_of", ["0001-01-01T00:00+01:00", "9999-12-31T23:59:59-01:00", "2026-01-01T25:00"]
+)
+def test_an_as_of_out_of_range_is_422(client: TestClient, seeded: int, as_of: str) -> None:
+    for path in ("/api/v1/reports/oios-unodc-2021/status", "/api/v1/indicators/1/status"):
+        assert_problem(client.get(path, params={"as_of": as_of}), 422, "query.as_of")
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63, 10**32])
+def test_ids_beyond_the_database_range_are_refused_cleanly(
+    client: TestClient, evidence_url: str, nothing_written: None, big: int
+) -> None:
+    assert_problem(client.post(evidence_url, json={"title": "t", "supersedes_id": big}), 422)
+    assert_problem(client.get(f"/api/v1/evidence/{big}"), 422 if big >= 2**31 else 404)
+    assert_problem(client.get("/api/v1/reports/9999999999"), 404)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "a\u0000b"},
+        {"title": "t", "external_id": "\u0000"},
+        {"title": "t", "assessment": {"verdict": "meets", "comment": "x\u0000"}},
+    ],
+)
+def test_nul_characters_are_refused(
+    client: TestClient, evidence_url: str, nothing_written: None, body: dict[str, Any]
+) -> None:
+    assert_problem(client.post(evidence_url, json=body), 422)
+
+
+def test_json_nested_too_deep_is_422(
+    client: TestClient, evidence_url: str, nothing_written: None
+) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    response = client.post(evidence_url, content=body, headers={"content-type": "application/json"})
+    assert_problem(response, 422, "body")
+
+
+def test_a_utf8_actor_is_recorded_as_sent(client: TestClient, evidence_url: str) -> None:
+    response = client.post(
+        evidence_url, json={"title": "t"}, headers={"X-Actor": "Hélène Müller".encode()}
+    )
+    assert response.json()["recorded_by"] == "Hélène Müller"
+
+
+@pytest.mark.parametrize("field", ["state", "description", "responsible_unit"])
+def test_an_action_field_cannot_be_nulled(client: TestClient, seeded: int, field: str) -> None:
+    rec = recommendation_ids(client)["R1"]
+    action = client.post(
+        f"/api/v1/recommendations/{rec}/actions", json={"description": "Draft the strategy"}
+    ).json()
+    response = client.patch(f"/api/v1/actions/{action['id']}", json={field: None})
+    assert_problem(response, 422, "body")
+    assert client.get(f"/api/v1/actions/{action['id']}").json() == action
+
+
+def test_a_correction_cannot_add_an_external_id(client: TestClient, seeded: int) -> None:
+    ind = indicator_ids(client)["R1.a"]
+    first = post_evidence(client, ind)
+    response = client.post(
+        f"/api/v1/indicators/{ind}/evidence",
+        json={"title": "t", "supersedes_id": first["id"], "external_id": "late"},
+    )
+    assert_problem(response, 422, "body.external_id")

@@ -13,7 +13,7 @@ from sqlmodel import col, func, select
 from app.db import Database
 from app.errors import Invalid
 from app.loading.files import parse_report_file, read_report_file
-from app.loading.loader import load_report
+from app.loading.loader import LoadOutcome, load_report
 from app.models import Change, Indicator, Recommendation, Report, Response
 from tests.conftest import SEED_FILE
 
@@ -133,3 +133,94 @@ def test_an_invalid_report_file_is_refused_with_the_field_named(
     assert any(e.field and e.field.startswith(field) for e in caught.value.errors), (
         caught.value.errors
     )
+
+
+def test_reloading_the_seed_keeps_a_newer_response_recorded_through_the_api(
+    database: Database, seeded: int
+) -> None:
+    from app.compliance.vocabulary import Acceptance
+    from app.schemas.response import ResponseCreate
+    from app.services.responses import record_response
+
+    with database.write_session() as session:
+        rec = session.exec(select(Recommendation).where(Recommendation.code == "R1")).one()
+        record_response(
+            session,
+            rec,
+            ResponseCreate(
+                acceptance=Acceptance.NOT_ACCEPTED,
+                text={"en": "Withdrawn acceptance"},  # type: ignore[dict-item]
+                justification="Changed mandate",
+            ),
+            actor="focal",
+        )
+    with database.write_session() as session:
+        outcome = load_report(session, read_report_file(SEED_FILE), actor="make run")
+    assert not outcome.changed
+    with database.read_session() as session:
+        latest = session.exec(
+            select(Response).order_by(col(Response.recorded_at).desc(), col(Response.id).desc())
+        ).first()
+    assert latest is not None
+    assert latest.acceptance == "not_accepted"
+
+
+def load_amended(
+    database: Database, tmp_path: Path, amend: Callable[[dict[str, Any]], None]
+) -> LoadOutcome:
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    amend(data)
+    path = tmp_path / "amended.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    with database.write_session() as session:
+        return load_report(session, read_report_file(path), actor="editor")
+
+
+def test_a_report_file_cannot_rewrite_an_original_target_date(
+    database: Database, seeded: int, tmp_path: Path
+) -> None:
+    def set_date(data: dict[str, Any]) -> None:
+        data["report"]["recommendations"][0]["original_target_date"] = "2022-12-31"
+
+    before = counts(database)
+    with pytest.raises(Invalid) as caught:
+        load_amended(database, tmp_path, set_date)
+    assert caught.value.errors[0].field == "report.recommendations.0.original_target_date"
+    assert counts(database) == before
+
+
+def test_swapping_recommendation_numbers_is_refused_cleanly(
+    database: Database, seeded: int, tmp_path: Path
+) -> None:
+    from app.errors import Conflict
+
+    def swap(data: dict[str, Any]) -> None:
+        recs = data["report"]["recommendations"]
+        recs[0]["number"], recs[1]["number"] = 2, 1
+
+    before = counts(database)
+    with pytest.raises(Conflict):
+        load_amended(database, tmp_path, swap)
+    assert counts(database) == before
+
+
+def test_an_indicator_added_later_is_not_seen_by_an_earlier_as_of(
+    database: Database, seeded: int, tmp_path: Path
+) -> None:
+    from app.clock import utcnow
+    from app.services.status import compute_report_status
+
+    before = utcnow()
+
+    def add_indicator(data: dict[str, Any]) -> None:
+        data["report"]["recommendations"][2]["indicators"].append(
+            {"label": "b", "text": {"en": "A road map adopted"}}
+        )
+
+    load_amended(database, tmp_path, add_indicator)
+    with database.read_session() as session:
+        report = session.exec(select(Report)).one()
+        then = compute_report_status(session, report, before)
+        now = compute_report_status(session, report, utcnow())
+    assert [i.code for i in then.recommendations[2].indicators] == ["R3.a"]
+    assert [i.code for i in now.recommendations[2].indicators] == ["R3.a", "R3.b"]
