@@ -1,14 +1,14 @@
-"""The `followup` command: serve, migrate, load report files, print status."""
+"""The core commands: serve, migrate, load report files, print status."""
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 from rich.table import Table
 
 from app.api.deps import parse_as_of
+from app.cli.output import console, errors, fail
 from app.clock import utcnow
 from app.config import get_settings
 from app.db import Database
@@ -22,15 +22,6 @@ from app.services.status import compute_report_status
 cli = typer.Typer(help="followup: track the implementation of oversight recommendations.")
 db_cli = typer.Typer(help="Database schema.")
 cli.add_typer(db_cli, name="db")
-console = Console()
-errors = Console(stderr=True)
-
-
-def fail(exc: DomainError) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {exc.detail}")
-    for detail in exc.errors:
-        errors.print(f"  {detail.field or ''}: {detail.message}")
-    return typer.Exit(code=1)
 
 
 @cli.command()
@@ -135,7 +126,3 @@ def status(
         raise fail(exc) from exc
     finally:
         database.dispose()
-
-
-def main() -> None:
-    cli()
