@@ -4,7 +4,7 @@ import csv
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +17,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from app.importing.columns import CellValue, RowError
 
 Format = Literal["csv", "xlsx"]
+Rows = Generator[tuple[int, list[CellValue]], None, None]
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted XLSX and legacy .xls
 # Unpacked/packed beyond this is a zip bomb, not a spreadsheet: real sheets compress ~5-30x.
@@ -39,7 +40,7 @@ def _refuse(message: str, row: int = 1) -> UnreadableFile:
 @dataclass
 class Sheet:
     format: Format
-    rows: Iterator[tuple[int, list[CellValue]]]
+    rows: Rows
 
 
 def sniff_format(stream: BinaryIO, file_name: str) -> Format:
@@ -62,7 +63,7 @@ def sniff_format(stream: BinaryIO, file_name: str) -> Format:
     return "csv"
 
 
-def _csv_rows(stream: BinaryIO) -> Iterator[tuple[int, list[CellValue]]]:
+def _csv_rows(stream: BinaryIO) -> Rows:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         first = text.readline()
@@ -109,7 +110,7 @@ def _plain(value: object) -> CellValue:
     return str(value)
 
 
-def _xlsx_rows(stream: BinaryIO, max_unpacked: int) -> Iterator[tuple[int, list[CellValue]]]:
+def _xlsx_rows(stream: BinaryIO, max_unpacked: int) -> Rows:
     _check_zip(stream, max_unpacked)
     try:
         with warnings.catch_warnings():
@@ -148,7 +149,8 @@ def open_sheet(stream: BinaryIO, file_name: str, *, max_unpacked: int) -> Iterat
     """The rows of a CSV file or of an XLSX workbook's `evidence` sheet (else its first)."""
     stream.seek(0)
     file_format = sniff_format(stream, file_name)
-    if file_format == "csv":
-        yield Sheet(format="csv", rows=_csv_rows(stream))
-    else:
-        yield Sheet(format="xlsx", rows=_xlsx_rows(stream, max_unpacked))
+    rows = _csv_rows(stream) if file_format == "csv" else _xlsx_rows(stream, max_unpacked)
+    try:
+        yield Sheet(format=file_format, rows=rows)
+    finally:
+        rows.close()  # release the reader while the stream is still open

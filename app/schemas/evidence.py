@@ -1,9 +1,9 @@
 """Evidence, its assessments and withdrawals, as posted and as read back."""
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
@@ -13,12 +13,14 @@ from app.schemas.text import LongText, NoNul, RequiredText, Title
 MAX_URL = 2048
 
 
+# An absolute http(s) URL with a host and no whitespace; a regex because spreadsheet imports
+# check this on every row.
+HTTP_URL = re.compile(r"^https?://[^\s/?#@]+(@[^\s/?#@]+)?([/?#]\S*)?$", re.IGNORECASE)
+
+
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError("source_url must be an absolute http:// or https:// URL")
-    if any(c.isspace() for c in value):
-        raise ValueError("source_url must not contain spaces")
+    if not HTTP_URL.match(value):
+        raise ValueError("source_url must be an absolute http:// or https:// URL without spaces")
     return value
 
 
