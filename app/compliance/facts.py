@@ -33,6 +33,8 @@ class IndicatorFacts:
     id: int
     code: str
     evidence: tuple[EvidenceFact, ...] = ()
+    # When the indicator entered the record (None: always there).
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class RecommendationFacts:
     closed_at: datetime | None = None
     original_target_date: date | None = None
     target_date_changes: tuple[TargetDateFact, ...] = ()
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +66,8 @@ class ReportFacts:
     id: int
     code: str
     recommendations: tuple[RecommendationFacts, ...] = ()
+
+
+def existed(created_at: datetime | None, as_of: datetime) -> bool:
+    """A recommendation or indicator counts from the moment it entered the record."""
+    return created_at is None or created_at <= as_of

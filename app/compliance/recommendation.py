@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import assert_never
 
-from app.compliance.facts import RecommendationFacts, ResponseFact
+from app.compliance.facts import RecommendationFacts, ResponseFact, existed
 from app.compliance.indicator import indicator_status
 from app.compliance.verdicts import Explanation, IndicatorVerdict, RecommendationVerdict
 from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
@@ -94,7 +94,9 @@ def recommendation_status(facts: RecommendationFacts, as_of: datetime) -> Recomm
     for `overdue`, the original one for `overdue_against_original`). Progress: the mean credit
     of its indicators (met 1, partially met 0.5, others 0); 0 when it has none.
     """
-    indicators = tuple(indicator_status(i, as_of) for i in facts.indicators)
+    indicators = tuple(
+        indicator_status(i, as_of) for i in facts.indicators if existed(i.created_at, as_of)
+    )
     response = current_response(facts, as_of)
     status, explanation = _decide(facts, indicators, response, as_of)
     current_target = target_date_at(facts, as_of)

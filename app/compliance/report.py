@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from app.compliance.facts import ReportFacts
+from app.compliance.facts import ReportFacts, existed
 from app.compliance.recommendation import recommendation_status
 from app.compliance.verdicts import Explanation, RecommendationVerdict, ReportVerdict
 from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
@@ -39,7 +39,11 @@ def _rate_text(rate: float | None) -> str:
 
 def report_status(facts: ReportFacts, as_of: datetime) -> ReportVerdict:
     """Status of a whole report at `as_of`: its recommendations, counted by status."""
-    recommendations = tuple(recommendation_status(r, as_of) for r in facts.recommendations)
+    recommendations = tuple(
+        recommendation_status(r, as_of)
+        for r in facts.recommendations
+        if existed(r.created_at, as_of)
+    )
     recommendation_counts = dict.fromkeys(RecommendationStatus, 0)
     indicator_counts = dict.fromkeys(IndicatorStatus, 0)
     for rec in recommendations:

@@ -141,7 +141,12 @@ def load_report_facts(
     for ind in indicators:
         assert ind.id is not None
         indicators_by_rec[ind.recommendation_id].append(
-            IndicatorFacts(id=ind.id, code=ind.code, evidence=tuple(evidence[ind.id]))
+            IndicatorFacts(
+                id=ind.id,
+                code=ind.code,
+                evidence=tuple(evidence[ind.id]),
+                created_at=ind.created_at,
+            )
         )
     assert report.id is not None
     return ReportFacts(
@@ -156,6 +161,7 @@ def load_report_facts(
                 closed_at=closures.get(rec.id),
                 original_target_date=rec.original_target_date,
                 target_date_changes=tuple(target_changes[rec.id]),
+                created_at=rec.created_at,
             )
             for rec in recommendations
             if rec.id is not None

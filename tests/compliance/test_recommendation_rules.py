@@ -149,3 +149,13 @@ def test_latest_response_decides_acceptance() -> None:
     )
     assert recommendation_status(facts, at(5)).status is S.IMPLEMENTED
     assert recommendation_status(facts, at(15)).status is S.NOT_ACCEPTED
+
+
+def test_an_indicator_counts_from_when_it_entered_the_record() -> None:
+    from dataclasses import replace
+
+    late = replace(met("R1.b", 2), created_at=at(20))
+    facts = recommendation("R1", met("R1.a", 1), late)
+    assert recommendation_status(facts, at(10)).status is S.IMPLEMENTED
+    assert [i.code for i in recommendation_status(facts, at(10)).indicators] == ["R1.a"]
+    assert len(recommendation_status(facts, at(25)).indicators) == 2

@@ -92,3 +92,15 @@ def test_report_counts_every_status_and_indicator() -> None:
     assert verdict.indicator_counts[IndicatorStatus.MET] == 1
     assert verdict.indicator_counts[IndicatorStatus.NO_EVIDENCE] == 2
     assert "2 recommendations" in verdict.explanation.summary
+
+
+def test_a_recommendation_counts_from_when_it_entered_the_record() -> None:
+    from dataclasses import replace
+
+    from tests.compliance.cases import at
+
+    late = replace(recommendation("R2", empty("R2.a", 2), id=2), created_at=at(20))
+    facts = report(recommendation("R1", met("R1.a", 1), id=1), late)
+    assert [r.code for r in report_status(facts, at(10)).recommendations] == ["R1"]
+    assert report_status(facts, at(10)).implementation_rate == 1.0
+    assert report_status(facts, at(25)).implementation_rate == 0.5
