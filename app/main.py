@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from app.api import (
     actions,
+    changes,
     evidence,
     exports,
     imports,
@@ -16,10 +17,12 @@ from app.api import (
     reports,
     system,
 )
+from app.api.conditional import ETagMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
+from app.services.status_cache import StatusCache
 
 DESCRIPTION = """
 followup tracks how an organisation carries out the recommendations of its oversight bodies:
@@ -49,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database.from_settings(settings)
+        app.state.status_cache = StatusCache()
         try:
             yield
         finally:
@@ -63,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
     for module in (
         system,
@@ -73,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         actions,
         imports,
         exports,
+        changes,
     ):
         app.include_router(module.router)
     return app

@@ -19,6 +19,8 @@ from app.services.actions import find_action
 from app.services.evidence import find_evidence
 from app.services.recommendations import find_indicator, find_recommendation
 from app.services.reports import find_report
+from app.services.status import Moment
+from app.services.status_cache import StatusCache
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -140,6 +142,31 @@ def get_as_of(
 
 
 AsOfDep = Annotated[datetime, Depends(get_as_of)]
+
+
+def get_moment(
+    as_of: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Compute as of this date (end of day, UTC) or datetime (ISO 8601); "
+            "default: the current status.",
+            examples=["2026-03-01", "2026-03-01T12:00:00Z"],
+        ),
+    ] = None,
+) -> Moment:
+    return Moment(as_of=None if as_of is None else parse_as_of(as_of), now=utcnow())
+
+
+MomentDep = Annotated[Moment, Depends(get_moment)]
+
+
+def get_status_cache(request: Request) -> StatusCache:
+    cache: StatusCache = request.app.state.status_cache
+    return cache
+
+
+StatusCacheDep = Annotated[StatusCache, Depends(get_status_cache)]
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,17 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import ActorDep, AsOfDep, IndicatorDep, PageDep, SessionDep
+from app.api.conditional import conditional_status
+from app.api.deps import (
+    ActorDep,
+    IndicatorDep,
+    MomentDep,
+    PageDep,
+    SessionDep,
+    StatusCacheDep,
+)
 from app.schemas.evidence import EvidenceCreate, EvidenceRead
 from app.schemas.indicator import IndicatorRead
 from app.schemas.page import Page
@@ -12,7 +20,7 @@ from app.schemas.problem import problem_responses
 from app.schemas.status import IndicatorStatusAt
 from app.services.evidence import list_evidence, record_evidence
 from app.services.recommendations import describe_indicator
-from app.services.status import compute_indicator_status
+from app.services.status import indicator_status_view
 
 router = APIRouter(prefix="/api/v1/indicators/{indicator_id}", tags=["indicators"])
 
@@ -23,12 +31,21 @@ def read_indicator(indicator: IndicatorDep) -> IndicatorRead:
     return describe_indicator(indicator)
 
 
-@router.get("/status", response_model=IndicatorStatusAt, responses=problem_responses(404, 422))
+@router.get(
+    "/status",
+    response_model=IndicatorStatusAt,
+    responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
+)
 def read_indicator_status(
-    session: SessionDep, indicator: IndicatorDep, as_of: AsOfDep
-) -> IndicatorStatusAt:
+    request: Request,
+    session: SessionDep,
+    indicator: IndicatorDep,
+    moment: MomentDep,
+    cache: StatusCacheDep,
+) -> Response:
     """Compliance status of the indicator, with the evidence that counts, as of a moment."""
-    return compute_indicator_status(session, indicator, as_of)
+    key, render = indicator_status_view(session, indicator, moment)
+    return conditional_status(request, key, render, cache)
 
 
 @router.get("/evidence", response_model=Page[EvidenceRead], responses=problem_responses(404, 422))

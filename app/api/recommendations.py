@@ -1,8 +1,16 @@
 """Routes for a recommendation: reading it, its status, response, actions, dates, closure."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from app.api.deps import ActorDep, AsOfDep, PageDep, RecommendationDep, SessionDep
+from app.api.conditional import conditional_status
+from app.api.deps import (
+    ActorDep,
+    MomentDep,
+    PageDep,
+    RecommendationDep,
+    SessionDep,
+    StatusCacheDep,
+)
 from app.schemas.action import ActionCreate, ActionRead
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
@@ -22,7 +30,7 @@ from app.services.recommendations import (
     describe_recommendation,
 )
 from app.services.responses import list_responses, record_response
-from app.services.status import compute_recommendation_status
+from app.services.status import recommendation_status_view
 
 router = APIRouter(prefix="/api/v1/recommendations/{recommendation_id}", tags=["recommendations"])
 
@@ -35,12 +43,21 @@ def read_recommendation(
     return describe_recommendation(session, recommendation)
 
 
-@router.get("/status", response_model=RecommendationStatusAt, responses=problem_responses(404, 422))
+@router.get(
+    "/status",
+    response_model=RecommendationStatusAt,
+    responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
+)
 def read_recommendation_status(
-    session: SessionDep, recommendation: RecommendationDep, as_of: AsOfDep
-) -> RecommendationStatusAt:
+    request: Request,
+    session: SessionDep,
+    recommendation: RecommendationDep,
+    moment: MomentDep,
+    cache: StatusCacheDep,
+) -> Response:
     """Compliance status of the recommendation and its indicators, explained, as of a moment."""
-    return compute_recommendation_status(session, recommendation, as_of)
+    key, render = recommendation_status_view(session, recommendation, moment)
+    return conditional_status(request, key, render, cache)
 
 
 @router.get("/responses", response_model=Page[ResponseRead], responses=problem_responses(404, 422))

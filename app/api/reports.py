@@ -1,14 +1,21 @@
 """Routes for reports: the list, one report with everything under it, and its status."""
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
 
-from app.api.deps import AsOfDep, PageDep, ReportDep, SessionDep
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.conditional import conditional_status
+from app.api.deps import MomentDep, PageDep, ReportDep, SessionDep, StatusCacheDep
+from app.clock import utcnow
+from app.schemas.history import HistoryRead, Step
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.report import ReportDetail, ReportRead
 from app.schemas.status import ReportStatusRead
+from app.services.history import history_view
 from app.services.reports import describe_report, list_reports
-from app.services.status import compute_report_status
+from app.services.status import report_status_view
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -26,8 +33,40 @@ def read_report(session: SessionDep, report: ReportDep) -> ReportDetail:
 
 
 @router.get(
-    "/{report_id}/status", response_model=ReportStatusRead, responses=problem_responses(404, 422)
+    "/{report_id}/status",
+    response_model=ReportStatusRead,
+    responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
 )
-def read_report_status(session: SessionDep, report: ReportDep, as_of: AsOfDep) -> ReportStatusRead:
-    """Compliance status of the report and everything under it, explained, as of a moment."""
-    return compute_report_status(session, report, as_of)
+def read_report_status(
+    request: Request,
+    session: SessionDep,
+    report: ReportDep,
+    moment: MomentDep,
+    cache: StatusCacheDep,
+) -> Response:
+    """Compliance status of the report and everything under it, explained, as of a moment.
+    Send `If-None-Match` with the last ETag: an unchanged status answers 304 at no cost."""
+    key, render = report_status_view(session, report, moment)
+    return conditional_status(request, key, render, cache)
+
+
+@router.get(
+    "/{report_id}/status/history",
+    response_model=HistoryRead,
+    responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
+)
+def read_report_history(
+    request: Request,
+    session: SessionDep,
+    report: ReportDep,
+    cache: StatusCacheDep,
+    start: Annotated[
+        date | None, Query(alias="from", description="First day; default 12 months before `to`.")
+    ] = None,
+    end: Annotated[date | None, Query(alias="to", description="Last day; default today.")] = None,
+    step: Annotated[Step, Query(description="Distance between points.")] = Step.MONTH,
+) -> Response:
+    """The report's status counts, rates and each recommendation's status at every step from
+    `from` to `to` (and at `to`), each point computed exactly as `?as_of=<date>` would be."""
+    key, render = history_view(session, report, start, end, step, utcnow().date())
+    return conditional_status(request, key, render, cache)

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from app.api.deps import parse_as_of
 from app.cli.output import console, errors, fail
-from app.clock import utcnow
 from app.config import get_settings
 from app.db import Database
 from app.errors import DomainError
@@ -17,7 +16,7 @@ from app.loading.files import read_report_file, report_files
 from app.loading.loader import load_report
 from app.migrate import upgrade
 from app.services.reports import find_report, list_reports
-from app.services.status import compute_report_status
+from app.services.status import report_status_at
 
 cli = typer.Typer(help="followup: track the implementation of oversight recommendations.")
 db_cli = typer.Typer(help="Database schema.")
@@ -97,16 +96,17 @@ def status(
     """Print compliance status as a table, per recommendation and indicator."""
     database = Database.from_settings(get_settings())
     try:
-        moment = parse_as_of(as_of) if as_of else utcnow()
+        moment = parse_as_of(as_of) if as_of else None
         with database.read_session() as session:
             if report is None:
                 refs = [str(r.id) for r in list_reports(session, limit=500, offset=0).items]
             else:
                 refs = [report]
             for ref in refs:
-                state = compute_report_status(session, find_report(session, ref), moment)
+                state = report_status_at(session, find_report(session, ref), moment)
                 table = Table(
-                    title=f"{state.report.code} as of {state.as_of.isoformat(timespec='seconds')}",
+                    title=f"{state.report.code} as of "
+                    + (state.as_of.isoformat(timespec="seconds") if state.as_of else "now"),
                     caption=state.explanation.summary,
                 )
                 for column in ("code", "status", "progress", "overdue", "explanation"):

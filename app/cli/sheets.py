@@ -10,7 +10,6 @@ from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, Te
 from rich.table import Table
 
 from app.cli.output import console, error_table, errors, fail
-from app.clock import utcnow
 from app.config import get_settings
 from app.db import Database
 from app.errors import DomainError, ErrorDetail
@@ -170,7 +169,7 @@ def export_command(
             with database.read_session() as session:
                 found = find_report(session, report)
                 if suffix == ".xlsx":
-                    write_export_workbook(session, found, file, utcnow())
+                    write_export_workbook(session, found, file, None)
                 else:
                     write_evidence_csv(session, found, file)
         except DomainError as exc:

@@ -38,7 +38,9 @@ def write_evidence_csv(session: Session, report: Report, path: Path) -> None:
             writer.writerow([_csv_cell(v) for v in row])
 
 
-def write_export_workbook(session: Session, report: Report, path: Path, as_of: datetime) -> None:
+def write_export_workbook(
+    session: Session, report: Report, path: Path, as_of: datetime | None
+) -> None:
     """Sheets `status`, `evidence` (the import format) and `actions`, written streaming."""
     workbook = Workbook(write_only=True)
     for title, columns, rows in (

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.importing.columns import SHEET_COLUMNS, CellValue
 from app.importing.rows import escape_cell
 from app.models import Action, Assessment, Evidence, Indicator, Recommendation, Report, Withdrawal
-from app.services.status import compute_report_status
+from app.services.status import report_status_at
 
 PAGE = 2000
 
@@ -129,9 +129,11 @@ STATUS_COLUMNS = (
 )
 
 
-def status_rows(session: Session, report: Report, as_of: datetime) -> Iterator[list[CellValue]]:
+def status_rows(
+    session: Session, report: Report, as_of: datetime | None
+) -> Iterator[list[CellValue]]:
     """The report, each recommendation and each indicator, with the rule that decided."""
-    status = compute_report_status(session, report, as_of)
+    status = report_status_at(session, report, as_of)
     yield [
         "report",
         report.code,

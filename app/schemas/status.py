@@ -56,9 +56,16 @@ class ReportRef(BaseModel):
     title: dict[str, str]
 
 
+AS_OF = Field(description="The moment asked for; null for the current status.")
+EVALUATED_ON = Field(description="The UTC date overdue flags were judged on.")
+DATA_VERSION = Field(description="The change-log position this status reflects.")
+
+
 class ReportStatusRead(BaseModel):
     report: ReportRef
-    as_of: datetime
+    as_of: datetime | None = AS_OF
+    evaluated_on: date = EVALUATED_ON
+    data_version: int = DATA_VERSION
     recommendation_counts: dict[RecommendationStatus, int]
     indicator_counts: dict[IndicatorStatus, int]
     acceptance_rate: float | None
@@ -70,10 +77,14 @@ class ReportStatusRead(BaseModel):
 
 class RecommendationStatusAt(RecommendationStatusRead):
     report: ReportRef
-    as_of: datetime
+    as_of: datetime | None = AS_OF
+    evaluated_on: date = EVALUATED_ON
+    data_version: int = DATA_VERSION
 
 
 class IndicatorStatusAt(IndicatorStatusRead):
     report: ReportRef
     recommendation_code: str
-    as_of: datetime
+    as_of: datetime | None = AS_OF
+    evaluated_on: date = EVALUATED_ON
+    data_version: int = DATA_VERSION

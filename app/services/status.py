@@ -1,10 +1,12 @@
 """Compliance status as of a moment: facts from the record, verdicts from the rules."""
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
+from app.clock import utcnow
 from app.compliance import indicator_status, recommendation_status, report_status
 from app.compliance.verdicts import (
     Explanation,
@@ -25,6 +27,8 @@ from app.schemas.status import (
     ReportStatusRead,
 )
 from app.services.facts import load_report_facts
+from app.services.status_cache import StatusKey
+from app.services.versions import report_version
 
 
 def _explanation(explanation: Explanation) -> ExplanationRead:
@@ -62,15 +66,47 @@ def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
     )
 
 
-def _ref(report: Report) -> ReportRef:
+def ref_of(report: Report) -> ReportRef:
     assert report.id is not None
     return ReportRef(id=report.id, code=report.code, title=report.title)
 
 
-def report_status_read(report: Report, verdict: ReportVerdict) -> ReportStatusRead:
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """When a status is asked for: a given `as_of`, or the current status (as_of None),
+    evaluated at `now` and shown as the UTC date it was evaluated on."""
+
+    as_of: datetime | None
+    now: datetime
+
+    @property
+    def at(self) -> datetime:
+        return self.as_of or self.now
+
+    @property
+    def label(self) -> str:
+        return self.as_of.isoformat() if self.as_of else f"current@{self.now.date()}"
+
+
+def status_key(
+    session: Session, kind: str, entity_id: int, report_id: int, moment: Moment
+) -> StatusKey:
+    return StatusKey(
+        kind=kind,
+        entity_id=entity_id,
+        version=report_version(session, report_id),
+        moment=moment.label,
+    )
+
+
+def report_status_read(
+    report: Report, verdict: ReportVerdict, moment: Moment, version: int
+) -> ReportStatusRead:
     return ReportStatusRead(
-        report=_ref(report),
-        as_of=verdict.as_of,
+        report=ref_of(report),
+        as_of=moment.as_of,
+        evaluated_on=moment.at.date(),
+        data_version=version,
         recommendation_counts=verdict.recommendation_counts,
         indicator_counts=verdict.indicator_counts,
         acceptance_rate=verdict.acceptance_rate,
@@ -81,9 +117,11 @@ def report_status_read(report: Report, verdict: ReportVerdict) -> ReportStatusRe
     )
 
 
-def compute_report_status(session: Session, report: Report, as_of: datetime) -> ReportStatusRead:
-    facts = load_report_facts(session, report, as_of)
-    return report_status_read(report, report_status(facts, as_of))
+def compute_report_status(
+    session: Session, report: Report, moment: Moment, *, version: int
+) -> ReportStatusRead:
+    facts = load_report_facts(session, report, moment.at)
+    return report_status_read(report, report_status(facts, moment.at), moment, version)
 
 
 def _report_of(session: Session, report_id: int) -> Report:
@@ -93,33 +131,99 @@ def _report_of(session: Session, report_id: int) -> Report:
     return report
 
 
+def _not_yet(what: str, moment: Moment) -> NotFound:
+    return NotFound(f"{what} was not yet in the record as of {moment.at.isoformat()}")
+
+
 def compute_recommendation_status(
-    session: Session, recommendation: Recommendation, as_of: datetime
+    session: Session, recommendation: Recommendation, moment: Moment, *, version: int
 ) -> RecommendationStatusAt:
     report = _report_of(session, recommendation.report_id)
-    facts = load_report_facts(session, report, as_of, recommendation_id=recommendation.id)
-    verdict = recommendation_status(facts.recommendations[0], as_of)
+    facts = load_report_facts(session, report, moment.at, recommendation_id=recommendation.id)
+    if not facts.recommendations:
+        raise _not_yet(f"recommendation {recommendation.code}", moment)
+    verdict = recommendation_status(facts.recommendations[0], moment.at)
     return RecommendationStatusAt(
-        **_recommendation(verdict).model_dump(), report=_ref(report), as_of=as_of
+        **_recommendation(verdict).model_dump(),
+        report=ref_of(report),
+        as_of=moment.as_of,
+        evaluated_on=moment.at.date(),
+        data_version=version,
     )
 
 
 def compute_indicator_status(
-    session: Session, indicator: Indicator, as_of: datetime
+    session: Session, indicator: Indicator, moment: Moment, *, version: int
 ) -> IndicatorStatusAt:
     report = _report_of(session, indicator.report_id)
     facts = load_report_facts(
         session,
         report,
-        as_of,
+        moment.at,
         recommendation_id=indicator.recommendation_id,
         indicator_id=indicator.id,
     )
+    if not facts.recommendations or not facts.recommendations[0].indicators:
+        raise _not_yet(f"indicator {indicator.code}", moment)
     recommendation = facts.recommendations[0]
-    verdict = indicator_status(recommendation.indicators[0], as_of)
+    verdict = indicator_status(recommendation.indicators[0], moment.at)
     return IndicatorStatusAt(
         **_indicator(verdict).model_dump(),
-        report=_ref(report),
+        report=ref_of(report),
         recommendation_code=recommendation.code,
-        as_of=as_of,
+        as_of=moment.as_of,
+        evaluated_on=moment.at.date(),
+        data_version=version,
+    )
+
+
+Render = Callable[[], bytes]
+
+
+def report_status_view(
+    session: Session, report: Report, moment: Moment
+) -> tuple[StatusKey, Render]:
+    """The key that decides the report's status body, and how to render the body if needed."""
+    assert report.id is not None
+    key = status_key(session, "report", report.id, report.id, moment)
+
+    def render() -> bytes:
+        status = compute_report_status(session, report, moment, version=key.version)
+        return status.model_dump_json().encode()
+
+    return key, render
+
+
+def recommendation_status_view(
+    session: Session, recommendation: Recommendation, moment: Moment
+) -> tuple[StatusKey, Render]:
+    assert recommendation.id is not None
+    key = status_key(session, "recommendation", recommendation.id, recommendation.report_id, moment)
+
+    def render() -> bytes:
+        status = compute_recommendation_status(session, recommendation, moment, version=key.version)
+        return status.model_dump_json().encode()
+
+    return key, render
+
+
+def indicator_status_view(
+    session: Session, indicator: Indicator, moment: Moment
+) -> tuple[StatusKey, Render]:
+    assert indicator.id is not None
+    key = status_key(session, "indicator", indicator.id, indicator.report_id, moment)
+
+    def render() -> bytes:
+        status = compute_indicator_status(session, indicator, moment, version=key.version)
+        return status.model_dump_json().encode()
+
+    return key, render
+
+
+def report_status_at(session: Session, report: Report, as_of: datetime | None) -> ReportStatusRead:
+    """The report's status as of a moment (None: the current status), for exports and the CLI."""
+    assert report.id is not None
+    moment = Moment(as_of=as_of, now=utcnow())
+    return compute_report_status(
+        session, report, moment, version=report_version(session, report.id)
     )

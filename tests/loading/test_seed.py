@@ -208,7 +208,7 @@ def test_an_indicator_added_later_is_not_seen_by_an_earlier_as_of(
     database: Database, seeded: int, tmp_path: Path
 ) -> None:
     from app.clock import utcnow
-    from app.services.status import compute_report_status
+    from app.services.status import report_status_at
 
     before = utcnow()
 
@@ -220,7 +220,7 @@ def test_an_indicator_added_later_is_not_seen_by_an_earlier_as_of(
     load_amended(database, tmp_path, add_indicator)
     with database.read_session() as session:
         report = session.exec(select(Report)).one()
-        then = compute_report_status(session, report, before)
-        now = compute_report_status(session, report, utcnow())
+        then = report_status_at(session, report, before)
+        now = report_status_at(session, report, None)
     assert [i.code for i in then.recommendations[2].indicators] == ["R3.a"]
     assert [i.code for i in now.recommendations[2].indicators] == ["R3.a", "R3.b"]

@@ -1,0 +1,45 @@
+"""A report's status over time, one point per step."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from app.compliance.vocabulary import IndicatorStatus, RecommendationStatus
+from app.schemas.status import ReportRef
+
+
+class Step(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class RecommendationPoint(BaseModel):
+    id: int
+    code: str
+    status: RecommendationStatus
+    progress: float
+    overdue: bool
+
+
+class HistoryPoint(BaseModel):
+    date: date
+    as_of: datetime = Field(description="End of that day, UTC: the same as ?as_of=<date>.")
+    recommendation_counts: dict[RecommendationStatus, int]
+    indicator_counts: dict[IndicatorStatus, int]
+    acceptance_rate: float | None
+    implementation_rate: float | None
+    progress: float | None
+    recommendations: list[RecommendationPoint]
+
+
+class HistoryRead(BaseModel):
+    report: ReportRef
+    start: date = Field(alias="from", serialization_alias="from")
+    end: date = Field(alias="to", serialization_alias="to")
+    step: Step
+    data_version: int
+    points: list[HistoryPoint]
+
+    model_config = {"populate_by_name": True}
