@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Row errors listed in one refused import (the total is always given).",
     )
+    dashboard_poll_seconds: float = Field(
+        default=10,
+        ge=0.2,
+        le=3600,
+        description="How often an open dashboard asks whether the status changed.",
+    )
     db_pool_size: int = Field(
         default=40,
         ge=1,

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from app.api import (
     actions,
     changes,
+    dashboard,
     evidence,
     exports,
     imports,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports,
         exports,
         changes,
+        dashboard,
     ):
         app.include_router(module.router)
     return app

@@ -23,7 +23,7 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day, time.max, tzinfo=UTC)
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -39,7 +39,7 @@ def step_dates(start: date, end: date, step: Step) -> Iterator[date]:
             case Step.WEEK:
                 day = start + timedelta(weeks=n)
             case Step.MONTH:
-                day = _add_months(start, n)
+                day = add_months(start, n)
         if day >= end:
             yield end
             return
@@ -115,7 +115,7 @@ def history_view(
 ) -> tuple[StatusKey, Render]:
     """Defaults: up to today, over the twelve months before."""
     end = end or today
-    start = start or _add_months(end, -12)
+    start = start or add_months(end, -12)
     history_dates(start, end, step)  # refuse a bad range before anything else
     key = history_key(session, report, start, end, step)
 

@@ -140,3 +140,7 @@ def describe_report(session: Session, report: Report) -> ReportDetail:
         **ReportRead.model_validate(report, from_attributes=True).model_dump(),
         recommendations=recommendation_reads(session, recommendations),
     )
+
+
+def first_report(session: Session) -> Report | None:
+    return session.exec(select(Report).order_by(col(Report.id)).limit(1)).first()

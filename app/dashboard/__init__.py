@@ -1,0 +1,1 @@
+"""The web dashboard: server-rendered pages that refresh themselves by cheap ETag polling."""

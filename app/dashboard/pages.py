@@ -1,0 +1,110 @@
+"""Rendering the dashboard's pages and fragments, with the headers every HTML answer gets."""
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session, col, select
+
+from app.clock import utcnow
+from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage, localized, term
+from app.dashboard.views import live_view
+from app.models import Indicator, Recommendation, Report
+from app.schemas.page import MAX_PAGE
+from app.services.evidence import list_evidence
+from app.services.status import Moment, compute_indicator_status, status_key
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+def choose_language(lang: str | None, accept_language: str | None) -> UiLanguage:
+    """The `lang` asked for, else the browser's preference between Chinese and English."""
+    if lang in UI_LANGUAGES:
+        return "zh" if lang == "zh" else "en"
+    preferred = (accept_language or "").lower()
+    zh, en = preferred.find("zh"), preferred.find("en")
+    return "zh" if zh != -1 and (en == -1 or zh < en) else "en"
+
+
+def html(request: Request, template: str, context: dict[str, Any], nonce: str) -> HTMLResponse:
+    response = templates.TemplateResponse(request, template, {**context, "nonce": nonce})
+    # Everything the page needs is inline and nonce-tagged; nothing may load from elsewhere.
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+        "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _structure(session: Session, report: Report) -> tuple[list[Recommendation], list[Indicator]]:
+    recommendations = list(
+        session.exec(select(Recommendation).where(Recommendation.report_id == report.id)).all()
+    )
+    indicators = list(session.exec(select(Indicator).where(Indicator.report_id == report.id)).all())
+    return recommendations, indicators
+
+
+def live_context(session: Session, report: Report, language: UiLanguage) -> dict[str, Any]:
+    recommendations, indicators = _structure(session, report)
+    moment = Moment(as_of=None, now=utcnow())
+    return {
+        "lang": language,
+        "ui": UI[language],
+        "live": live_view(session, report, recommendations, indicators, moment, language),
+        "vocabulary_overdue": term("overdue", language),
+    }
+
+
+def page_context(
+    session: Session, report: Report, language: UiLanguage, poll_seconds: float
+) -> dict[str, Any]:
+    reports = session.exec(select(Report).order_by(col(Report.id)).limit(MAX_PAGE)).all()
+    return {
+        **live_context(session, report, language),
+        "report": report,
+        "reports": reports,
+        "report_title": localized(report.title, language),
+        "poll_seconds": poll_seconds,
+        "status_url": f"/api/v1/reports/{report.id}/status",
+        "live_url": f"/dashboard/reports/{report.id}/live?lang={language}",
+    }
+
+
+def indicator_context(
+    session: Session, indicator: Indicator, language: UiLanguage
+) -> dict[str, Any]:
+    assert indicator.id is not None
+    moment = Moment(as_of=None, now=utcnow())
+    key = status_key(session, "indicator", indicator.id, indicator.report_id, moment)
+    status = compute_indicator_status(session, indicator, moment, version=key.version)
+    page = list_evidence(session, indicator, include_all=False, limit=MAX_PAGE, offset=0)
+    evidence = [
+        {
+            **item.model_dump(),
+            "verdict_label": term(item.verdict, language) if item.verdict else "",
+            "comment": item.assessments[-1].comment if item.assessments else "",
+        }
+        for item in page.items
+    ]
+    return {
+        "lang": language,
+        "ui": UI[language],
+        "indicator": indicator,
+        "indicator_text": localized(indicator.text, language),
+        "status": status,
+        "status_label": term(status.status, language),
+        "awaiting_label": term("awaiting_verdict", language),
+        "evidence": evidence,
+    }
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)

@@ -1,0 +1,158 @@
+"""What the dashboard shows, prepared from the same services the API uses."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from app.dashboard.labels import UI, UiLanguage, localized, term
+from app.models import Indicator, Recommendation, Report
+from app.schemas.history import HistoryRead, Step
+from app.schemas.status import ReportStatusRead
+from app.services.history import add_months, report_history
+from app.services.status import Moment, compute_report_status, status_key
+
+
+@dataclass(frozen=True)
+class Chip:
+    indicator_id: int
+    code: str
+    status: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Card:
+    code: str
+    text: str
+    status: str
+    label: str
+    acceptance: str
+    overdue: bool
+    progress: int
+    target_date: date | None
+    explanation: str
+    chips: list[Chip]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Two series in percent, drawn as polylines on a 0-100 by 0-(n-1) grid."""
+
+    width: int
+    height: int
+    implementation: str  # SVG polyline points
+    progress: str
+    first: str
+    last: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class LiveView:
+    report: Report
+    status: ReportStatusRead
+    etag: str
+    acceptance_rate: str
+    implementation_rate: str
+    progress: str
+    counts: list[tuple[str, str, int]]
+    cards: list[Card]
+    trend: Trend
+
+
+def percent(value: float | None, language: UiLanguage) -> str:
+    return UI[language]["not_applicable"] if value is None else f"{round(value * 100)}%"
+
+
+def trend_of(history: HistoryRead, language: UiLanguage) -> Trend:
+    width, height = 600, 160
+    points = history.points
+    span = max(1, len(points) - 1)
+
+    def line(values: list[float | None]) -> str:
+        coords = []
+        for n, value in enumerate(values):
+            x = round(n * width / span, 1)
+            y = round(height - (value or 0.0) * height, 1)
+            coords.append(f"{x},{y}")
+        return " ".join(coords)
+
+    last = points[-1]
+    ui = UI[language]
+    summary = (
+        f"{ui['implementation_rate']} {percent(last.implementation_rate, language)}, "
+        f"{ui['progress']} {percent(last.progress, language)} ({last.date})"
+    )
+    return Trend(
+        width=width,
+        height=height,
+        implementation=line([p.implementation_rate for p in points]),
+        progress=line([p.progress for p in points]),
+        first=points[0].date.isoformat(),
+        last=last.date.isoformat(),
+        summary=summary,
+    )
+
+
+def live_view(
+    session: Session,
+    report: Report,
+    recommendations: list[Recommendation],
+    indicators: list[Indicator],
+    moment: Moment,
+    language: UiLanguage,
+) -> LiveView:
+    assert report.id is not None
+    key = status_key(session, "report", report.id, report.id, moment)
+    status = compute_report_status(session, report, moment, version=key.version)
+    texts = {r.id: localized(r.text, language) for r in recommendations}
+    indicator_texts = {i.id: localized(i.text, language) for i in indicators}
+    cards = [
+        Card(
+            code=rec.code,
+            text=texts.get(rec.id, ""),
+            status=rec.status,
+            label=term(rec.status, language),
+            acceptance=term(rec.acceptance, language) if rec.acceptance else "",
+            overdue=rec.overdue,
+            progress=round(rec.progress * 100),
+            target_date=rec.current_target_date,
+            explanation=rec.explanation.summary,
+            chips=[
+                Chip(
+                    indicator_id=ind.id,
+                    code=ind.code,
+                    status=ind.status,
+                    label=term(ind.status, language),
+                    text=indicator_texts.get(ind.id, ""),
+                )
+                for ind in rec.indicators
+            ],
+        )
+        for rec in status.recommendations
+    ]
+    history = report_history(
+        session,
+        report,
+        add_months(moment.at.date(), -12),
+        moment.at.date(),
+        Step.MONTH,
+        version=key.version,
+    )
+    return LiveView(
+        report=report,
+        status=status,
+        etag=key.etag,
+        acceptance_rate=percent(status.acceptance_rate, language),
+        implementation_rate=percent(status.implementation_rate, language),
+        progress=percent(status.progress, language),
+        counts=[
+            (name, term(name, language), count)
+            for name, count in status.recommendation_counts.items()
+            if count
+        ],
+        cards=cards,
+        trend=trend_of(history, language),
+    )
