@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run test install dev lint typecheck migrations-check pytest clean
+.PHONY: run test install dev browser lint typecheck migrations-check pytest screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "followup needs Python 3.11+"'
@@ -32,7 +33,14 @@ run: install
 	$(BIN)/followup serve --host $(HOST) --port $(PORT)
 
 ## make test: lint, type checks, migration drift check and the whole test suite
-test: dev lint typecheck migrations-check pytest
+## (on SQLite and PostgreSQL, browser tests in Debian's Chromium)
+test: dev browser lint typecheck migrations-check pytest
+
+## Debian's Chromium for the browser tests (Playwright drives it; never a downloaded browser)
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 lint: dev
 	$(BIN)/ruff format --check .
@@ -47,7 +55,12 @@ migrations-check: dev
 	  FOLLOWUP_DATABASE_URL="sqlite:///$$tmp/check.db" $(BIN)/alembic check
 
 pytest: dev
-	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	FOLLOWUP_REQUIRE_BROWSER=1 $(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+
+## make screenshot: docs/dashboard.png, the dashboard with the example evidence imported
+screenshot: dev browser
+	@fc-list | grep -qi "cjk" || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk
+	$(BIN)/python -m tests.browser.take_screenshot docs/dashboard.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage

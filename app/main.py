@@ -18,8 +18,10 @@ from app.api import (
     reports,
     system,
 )
+from app.api import metrics as metrics_routes
 from app.api.conditional import ETagMiddleware
 from app.api.limits import BodyLimitMiddleware
+from app.api.metrics import Metrics, MetricsMiddleware
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database.from_settings(settings)
         app.state.status_cache = StatusCache()
+        metrics.watch(app.state.database)
         try:
             yield
         finally:
@@ -68,8 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    metrics = Metrics()
+    app.state.metrics = metrics
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     for module in (
         system,
         reports,
@@ -81,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exports,
         changes,
         dashboard,
+        metrics_routes,
     ):
         app.include_router(module.router)
     return app

@@ -1,0 +1,112 @@
+"""The dashboard as a person sees it, in a real browser, against a real server."""
+
+import re
+
+import httpx
+from playwright.sync_api import Page, Request, Response, expect
+
+from tests.browser.conftest import POLL_SECONDS
+
+WITHIN_A_POLL = (POLL_SECONDS + 4) * 1000  # ms: one poll interval plus the fetch and render
+
+
+def indicator_id(server: str, code: str) -> int:
+    report = httpx.get(f"{server}/api/v1/reports/oios-unodc-2021").json()
+    ids = {i["code"]: i["id"] for r in report["recommendations"] for i in r["indicators"]}
+    return int(ids[code])
+
+
+def test_the_seeded_report_is_shown_with_its_status(page: Page, server: str) -> None:
+    page.goto(f"{server}/?lang=en")
+    expect(page.locator("h1")).to_contain_text("United Nations Office on Drugs and Crime")
+    expect(page.locator("#acceptance-rate")).to_have_text("100%")
+    expect(page.locator("#implementation-rate")).to_have_text("0%")
+    for code in ("R1", "R2", "R3"):
+        card = page.locator(f"#rec-{code}")
+        expect(card.locator("[data-role=status]")).to_have_text("Not implemented")
+        expect(card).to_have_attribute("data-status", "not_implemented")
+    chips = page.locator("button.chip")
+    expect(chips).to_have_count(7)
+    for n in range(7):
+        expect(chips.nth(n)).to_have_attribute("data-status", "no_evidence")
+        expect(chips.nth(n)).to_contain_text("No evidence")
+
+
+def test_the_page_updates_itself_after_evidence_is_posted(page: Page, server: str) -> None:
+    page.goto(f"{server}/?lang=en")
+    card = page.locator("#rec-R3")
+    expect(card.locator("[data-role=status]")).to_have_text("Not implemented")
+    created = httpx.post(
+        f"{server}/api/v1/indicators/{indicator_id(server, 'R3.a')}/evidence",
+        json={"title": "Joint programme with UNDP", "assessment": {"verdict": "meets"}},
+    )
+    assert created.status_code == 201
+    expect(card.locator("[data-role=status]")).to_have_text("Implemented", timeout=WITHIN_A_POLL)
+    expect(card).to_have_attribute("data-status", "implemented")
+    expect(page.locator("button.chip[data-code='R3.a']")).to_contain_text("Met")
+    expect(page.locator("#implementation-rate")).to_have_text("33%")
+
+
+def test_an_idle_dashboard_costs_only_304s(page: Page, server: str) -> None:
+    answers: list[int] = []
+
+    def record(response: Response) -> None:
+        if re.search(r"/api/v1/reports/\d+/status$", response.url):
+            answers.append(response.status)
+
+    page.on("response", record)
+    page.goto(f"{server}/?lang=en")
+    page.wait_for_timeout((POLL_SECONDS * 3 + 1) * 1000)
+    assert len(answers) >= 2
+    assert set(answers) == {304}
+
+
+def test_clicking_an_indicator_shows_its_evidence_and_explanation(page: Page, server: str) -> None:
+    created = httpx.post(
+        f"{server}/api/v1/indicators/{indicator_id(server, 'R1.b')}/evidence",
+        json={
+            "title": "Results framework with SDG indicators",
+            "source_url": "https://www.unodc.org/results",
+            "assessment": {"verdict": "partially_meets", "comment": "impact level missing"},
+        },
+    ).json()
+    page.goto(f"{server}/?lang=en")
+    chip = page.locator("button.chip[data-code='R1.b']")
+    chip.focus()
+    page.keyboard.press("Enter")  # reachable and usable from the keyboard
+    detail = page.locator("#detail")
+    expect(detail).to_be_visible()
+    expect(detail.locator("[data-role=status]")).to_have_text("Partially met")
+    expect(detail.locator(".why")).to_contain_text(
+        f"R1.b partially_met: evidence {created['id']} partially_meets"
+    )
+    item = detail.locator(f"[data-evidence='{created['id']}']")
+    expect(item).to_contain_text("Results framework with SDG indicators")
+    expect(item).to_contain_text("Partially meets")
+    expect(item).to_contain_text("impact level missing")
+    expect(chip).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_language_switch_shows_chinese_and_english(page: Page, server: str) -> None:
+    page.goto(f"{server}/?lang=en")
+    page.locator("#lang-zh").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("h1")).to_contain_text("对联合国毒品和犯罪问题办公室的评价")
+    expect(page.locator("#rec-R1 [data-role=status]")).to_have_text("未执行")
+    expect(page.locator("button.chip[data-code='R1.a']")).to_contain_text("无证据")
+    page.locator("#lang-en").click()
+    expect(page.locator("#rec-R1 [data-role=status]")).to_have_text("Not implemented")
+
+
+def test_nothing_is_loaded_from_outside_the_server(page: Page, server: str) -> None:
+    requested: list[str] = []
+
+    def record(request: Request) -> None:
+        requested.append(request.url)
+
+    page.on("request", record)
+    page.goto(f"{server}/?lang=en")
+    page.locator("button.chip[data-code='R2.a']").click()
+    expect(page.locator("#detail")).to_be_visible()
+    assert requested
+    assert all(url.startswith(server) for url in requested), requested

@@ -1,0 +1,61 @@
+"""Real uvicorn servers for the tests that need one: started on a free 127.0.0.1 port."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import ROOT, SEED_FILE
+
+FOLLOWUP = str(Path(sys.executable).parent / "followup")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def prepare(database_url: str) -> dict[str, str]:
+    """Migrate and seed a database; the environment a server on it runs with."""
+    env = {**os.environ, "FOLLOWUP_DATABASE_URL": database_url}
+    for args in (("db", "upgrade"), ("load", str(SEED_FILE))):
+        subprocess.run([FOLLOWUP, *args], env=env, cwd=ROOT, check=True, capture_output=True)
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path) -> Iterator[str]:
+    """Run `followup serve` until the block ends; yields its base URL once it answers."""
+    port = free_port()
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [FOLLOWUP, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
