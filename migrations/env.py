@@ -1,11 +1,16 @@
 """Alembic environment: migrates the database named by FOLLOWUP_DATABASE_URL (or the URL the
 caller put in the Alembic config), comparing against SQLModel.metadata."""
 
+import sys
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
+
+# Migrations import `migrations.append_only`: make the project importable from any cwd.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from app.config import Settings

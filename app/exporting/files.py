@@ -67,6 +67,7 @@ def _example(report: Report, indicator: str) -> list[CellValue]:
         "external_id": "example-1",
         "verdict": "partially_meets",
         "comment": "Optional: an evaluator's verdict and comment",
+        "evidence_id": None,
     }
     return [values[name] for name in SHEET_COLUMNS]
 
@@ -122,6 +123,7 @@ def write_template_workbook(session: Session, report: Report, path: Path) -> Non
         )
         validation.add(f"{letter}2:{letter}1048576")
         sheet.add_data_validation(validation)
-    for letter, width in zip("ABCDEFGHIJ", (18, 10, 48, 40, 40, 18, 14, 18, 16, 30), strict=True):
+    widths = (18, 10, 48, 40, 40, 18, 14, 18, 16, 30, 12)
+    for letter, width in zip("ABCDEFGHIJK", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     workbook.save(path)

@@ -4,6 +4,7 @@ keyset pages so a report of any size exports in flat memory."""
 from collections.abc import Iterator
 from datetime import datetime
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -16,7 +17,11 @@ PAGE = 2000
 
 
 def _safe(value: CellValue) -> CellValue:
-    return escape_cell(value) if isinstance(value, str) else value
+    """Text a spreadsheet shows but never runs, and that XLSX can hold (records made before
+    control characters were refused may still carry some)."""
+    if not isinstance(value, str):
+        return value
+    return escape_cell(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
 
 
 def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]:
@@ -71,6 +76,7 @@ def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]
                 "external_id": e.external_id,
                 "verdict": verdict,
                 "comment": comment,
+                "evidence_id": e.id,
             }
             yield [_safe(values[name]) for name in SHEET_COLUMNS]
         after = page[-1].id or after

@@ -16,6 +16,7 @@ COLUMNS = (
     "external_id",
     "verdict",
     "comment",
+    "evidence_id",
 )
 REQUIRED = ("indicator", "title")
 # The order of the import template and of exported evidence sheets.

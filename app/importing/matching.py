@@ -46,6 +46,7 @@ class Decision:
 class KnownItems:
     by_external_id: dict[str, Known]  # the latest revision of each external id
     by_content: dict[str, Known]  # current items by content hash
+    by_id: dict[int, Known]
 
 
 def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> KnownItems:
@@ -64,7 +65,9 @@ def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> Kn
     by_hash = session.execute(
         columns.where(col(Evidence.content_hash).in_({d.content_hash for d in drafts}))
     ).all()
-    rows = list({r[0]: r for r in [*by_id, *by_hash]}.values())
+    named = {d.evidence_id for d in drafts if d.evidence_id is not None}
+    by_number = session.execute(columns.where(col(Evidence.id).in_(named))).all() if named else []
+    rows = list({r[0]: r for r in [*by_id, *by_hash, *by_number]}.values())
     ids = [r[0] for r in rows]
     superseded = set(
         session.execute(
@@ -88,6 +91,7 @@ def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> Kn
 
     by_external_id: dict[str, Known] = {}
     by_content: dict[str, Known] = {}
+    by_evidence_id: dict[int, Known] = {}
     for ev_id, indicator_id, external_id, revision, digest in rows:
         verdict, comment = verdicts.get(ev_id, (None, ""))
         known = Known(
@@ -107,7 +111,8 @@ def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> Kn
                 by_external_id[external_id] = known
         if known.current:
             by_content.setdefault(digest, known)
-    return KnownItems(by_external_id=by_external_id, by_content=by_content)
+        by_evidence_id[ev_id] = known
+    return KnownItems(by_external_id=by_external_id, by_content=by_content, by_id=by_evidence_id)
 
 
 def _same_or_assess(draft: EvidenceDraft, indicator_id: int, known: Known) -> Decision:
@@ -117,10 +122,39 @@ def _same_or_assess(draft: EvidenceDraft, indicator_id: int, known: Known) -> De
     return Decision(draft, indicator_id, Step.ASSESS, known)
 
 
+def _by_evidence_id(
+    draft: EvidenceDraft, indicator_id: int, known: KnownItems
+) -> Decision | RowError:
+    """A row that names its evidence item (as exports do) is that item, or a correction of it."""
+    assert draft.evidence_id is not None
+    item = known.by_id.get(draft.evidence_id)
+
+    def refuse(message: str) -> RowError:
+        return RowError(
+            row=draft.row, column="evidence_id", value=str(draft.evidence_id), message=message
+        )
+
+    if item is None:
+        return refuse(f"no evidence {draft.evidence_id} in this report")
+    if item.withdrawn:
+        return refuse(f"evidence {item.id} was withdrawn")
+    if not item.current:
+        return refuse(f"evidence {item.id} was corrected since; export again to see the latest")
+    if not draft.derived_id and draft.external_id != item.external_id:
+        return refuse(f"evidence {item.id} has external_id {item.external_id or '(none)'}")
+    if item.content_hash == draft.content_hash:
+        return _same_or_assess(draft, indicator_id, item)
+    if item.indicator_id != indicator_id:
+        return refuse(f"evidence {item.id} belongs to another indicator")
+    return Decision(draft, indicator_id, Step.SUPERSEDE, item)
+
+
 def decide(draft: EvidenceDraft, indicator_id: int, known: KnownItems) -> Decision | RowError:
-    """A row names an item by external id (given or derived from its content): a new id
-    creates, the same content is unchanged (or re-assessed), changed content is a correction
-    that supersedes the item's latest revision."""
+    """A row names an item by evidence id, else by external id (given or derived from its
+    content): a new id creates, the same content is unchanged (or re-assessed), changed content
+    is a correction that supersedes the item's latest revision."""
+    if draft.evidence_id is not None:
+        return _by_evidence_id(draft, indicator_id, known)
     same_content = known.by_content.get(draft.content_hash)
     head = known.by_external_id.get(draft.external_id)
     if head is None:

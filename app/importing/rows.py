@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import StringConstraints, TypeAdapter, ValidationError
+from pydantic import Field, StringConstraints, TypeAdapter, ValidationError
 
 from app.compliance.vocabulary import Verdict
 from app.importing.columns import REQUIRED, CellValue, Header, RowError
 from app.models.evidence import content_hash
-from app.schemas.evidence import ShortCode, SourceUrl
+from app.schemas.evidence import MAX_ID, ShortCode, SourceUrl
 from app.schemas.text import LongText, Title
 
 # A leading quote is how exports keep spreadsheets from running a cell as a formula
@@ -22,12 +22,16 @@ DERIVED_PREFIX = "auto-"
 
 
 def escape_cell(text: str) -> str:
-    """Make a text cell safe to open in a spreadsheet: it will show, never run."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Make a text cell safe to open in a spreadsheet: it will show, never run. Text that
+    already starts with an apostrophe gets one more, so that unescaping gives it back."""
+    return "'" + text if text.startswith((*FORMULA_TRIGGERS, "'")) else text
 
 
 def unescape_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
+    """Undo escape_cell: one leading apostrophe before a trigger or an apostrophe goes."""
+    if text.startswith("'") and text[1:].startswith((*FORMULA_TRIGGERS, "'")):
+        return text[1:]
+    return text
 
 
 # Each column checked on its own, with the same limits as the HTTP API's EvidenceCreate, so
@@ -42,6 +46,7 @@ FIELDS: dict[str, TypeAdapter[Any]] = {
     "external_id": TypeAdapter(ShortCode | None),
     "verdict": TypeAdapter(Verdict | None),
     "comment": TypeAdapter(LongText | None),
+    "evidence_id": TypeAdapter(Annotated[int, Field(ge=1, le=MAX_ID)] | None),
 }
 
 
@@ -60,6 +65,13 @@ class EvidenceDraft:
     verdict: Verdict | None
     comment: str
     content_hash: str
+    # The evidence item the row is (exports carry it), when given.
+    evidence_id: int | None = None
+
+    @property
+    def identity(self) -> str:
+        """What names the item in the file: its evidence id, else its external id."""
+        return f"evidence {self.evidence_id}" if self.evidence_id else self.external_id
 
 
 def _text(value: CellValue) -> str | None:
@@ -198,5 +210,6 @@ def parse_row(
         verdict=values["verdict"],
         comment=values["comment"] or "",
         content_hash=digest,
+        evidence_id=values["evidence_id"],
     )
     return ParsedRow(draft=draft, errors=[], given_id=given_id)

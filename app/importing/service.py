@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
@@ -154,15 +154,25 @@ class _Run:
             connection = self.session.connection()
             connection.execute(insert(EVIDENCE), [self.evidence_row(d) for d in new])
             assert self.record is not None
-            created = dict(
-                connection.execute(
-                    select_columns(EVIDENCE.c.external_id, EVIDENCE.c.id).where(
-                        EVIDENCE.c.import_id == self.record.id,
-                        EVIDENCE.c.external_id.in_([d.draft.external_id for d in new]),
-                    )
-                ).all()
-            )
-            ids = [created[d.draft.external_id] for d in new]
+            # New items are found by their external id, corrections by what they supersede.
+            created: dict[object, int] = {}
+            for ev_id, external_id, supersedes_id in connection.execute(
+                select_columns(
+                    EVIDENCE.c.id, EVIDENCE.c.external_id, EVIDENCE.c.supersedes_id
+                ).where(
+                    EVIDENCE.c.import_id == self.record.id,
+                    or_(
+                        EVIDENCE.c.external_id.in_(
+                            [d.draft.external_id for d in new if d.prior is None]
+                        ),
+                        EVIDENCE.c.supersedes_id.in_([d.prior.id for d in new if d.prior]),
+                    ),
+                )
+            ).all():
+                created[("supersedes", supersedes_id) if supersedes_id else external_id] = ev_id
+            ids = [
+                created[("supersedes", d.prior.id) if d.prior else d.draft.external_id] for d in new
+            ]
         verdicts: list[dict[str, Any]] = [
             self.assessment_row(evidence_id, d)
             for evidence_id, d in zip(ids, new, strict=True)
@@ -187,7 +197,8 @@ class _Run:
             "source_url": draft.source_url,
             "document_symbol": draft.document_symbol,
             "effective_on": draft.effective_on,
-            "external_id": draft.external_id,
+            # A correction keeps the external id of what it corrects (possibly none).
+            "external_id": prior.external_id if prior else draft.external_id,
             "revision": prior.revision + 1 if prior else 1,
             "supersedes_id": prior.id if prior else None,
             "content_hash": draft.content_hash,
@@ -249,7 +260,7 @@ def _drafts(run: _Run, rows: Any, header: Header, progress: Callable[[int], None
             run.error(error)
         draft = parsed.draft
         if draft is not None:
-            if run.first_time(number, draft.external_id, derived=draft.derived_id):
+            if run.first_time(number, draft.identity, derived=draft.derived_id):
                 yield draft
         elif parsed.given_id is not None:
             run.first_time(number, parsed.given_id, derived=False)

@@ -1,5 +1,6 @@
 """Multilingual text in the six official UN languages."""
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,10 +20,20 @@ LONG_TEXT = 20_000
 TITLE_TEXT = 500
 
 
+# C0 control characters other than tab, line feed and carriage return: PostgreSQL cannot
+# store NUL, and XLSX cannot hold any of them, so no record may contain them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def no_nul(value: str) -> str:
-    """PostgreSQL cannot store U+0000 in text, and no real text needs it."""
-    if "\x00" in value:
-        raise ValueError("text must not contain the NUL character (U+0000)")
+    """Refuse control characters (other than tab and line breaks) in text."""
+    found = CONTROL.search(value)
+    if found:
+        code = f"U+{ord(found.group()):04X}"
+        raise ValueError(
+            f"text must not contain control characters ({code}); "
+            "remove them, e.g. a vertical tab pasted from a word processor"
+        )
     return value
 
 
