@@ -26,11 +26,14 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
-## make run: install, migrate, load seed_data/, serve on http://$(HOST):$(PORT) (SQLite default)
+## make run: install, migrate, load seed_data/, print a local admin token, serve on
+## http://$(HOST):$(PORT) (SQLite default; anonymous reads open for the local dashboard)
 run: install
 	$(BIN)/followup db upgrade
 	$(BIN)/followup load seed_data
-	$(BIN)/followup serve --host $(HOST) --port $(PORT)
+	@echo "A local admin token (new at every run; the previous one is revoked):"
+	@$(BIN)/followup token create --name local-admin --role admin --replace --quiet
+	FOLLOWUP_PUBLIC_READ=$${FOLLOWUP_PUBLIC_READ:-true} $(BIN)/followup serve --host $(HOST) --port $(PORT)
 
 ## make test: lint, type checks, migration drift check and the whole test suite
 ## (on SQLite and PostgreSQL, browser tests in Debian's Chromium)

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Row errors listed in one refused import (the total is always given).",
     )
+    public_read: bool = Field(
+        default=False,
+        description="Let anonymous callers read (viewer role), e.g. for wall dashboards; "
+        "writes always need a token.",
+    )
     dashboard_poll_seconds: float = Field(
         default=10,
         ge=0.2,

@@ -1,6 +1,7 @@
 """The service's expected failures. Each carries what its problem+json answer needs."""
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,8 @@ class DomainError(Exception):
     status: int = 400
     type: str = "/problems/bad-request"
     title: str = "Bad request"
+
+    headers: ClassVar[dict[str, str] | None] = None
 
     def __init__(self, detail: str, *, errors: list[ErrorDetail] | None = None) -> None:
         super().__init__(detail)
@@ -49,3 +52,34 @@ class PayloadTooLarge(DomainError):
     status = 413
     type = "/problems/payload-too-large"
     title = "Payload too large"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    type = "/problems/unauthorized"
+    title = "Authentication required"
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": 'Bearer realm="followup"'}
+
+
+class Forbidden(DomainError):
+    status = 403
+    type = "/problems/forbidden"
+    title = "Not allowed for this role"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    type = "/problems/precondition-failed"
+    title = "The resource changed since you read it"
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    type = "/problems/precondition-required"
+    title = "If-Match is required"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    type = "/problems/unsupported-media-type"
+    title = "Unsupported media type"

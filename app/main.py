@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from app.api import (
     actions,
+    audit,
     changes,
     dashboard,
     evidence,
@@ -17,8 +18,10 @@ from app.api import (
     recommendations,
     reports,
     system,
+    tokens,
 )
 from app.api import metrics as metrics_routes
+from app.api.auth import TokenCache
 from app.api.conditional import ETagMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.api.metrics import Metrics, MetricsMiddleware
@@ -56,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database.from_settings(settings)
         app.state.status_cache = StatusCache()
+        app.state.token_cache = TokenCache()
         metrics.watch(app.state.database)
         try:
             yield
@@ -86,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports,
         exports,
         changes,
+        audit,
+        tokens,
         dashboard,
         metrics_routes,
     ):

@@ -7,6 +7,16 @@ from fastapi.testclient import TestClient
 REPORT = "oios-unodc-2021"
 
 
+def signed(client: TestClient, name: str, role: str = "evaluator") -> dict[str, str]:
+    """Headers acting as `name` (a token issued once per client through the admin API)."""
+    issued: dict[str, str] = client.__dict__.setdefault("_tokens", {})
+    if name not in issued:
+        response = client.post("/api/v1/tokens", json={"name": name, "role": role})
+        assert response.status_code == 201, response.text
+        issued[name] = response.json()["token"]
+    return {"Authorization": f"Bearer {issued[name]}"}
+
+
 def indicator_ids(client: TestClient, report: str = REPORT) -> dict[str, int]:
     """Indicator ids by code (R1.a ...)."""
     detail = client.get(f"/api/v1/reports/{report}").json()
@@ -30,7 +40,7 @@ def post_evidence(
     if verdict is not None:
         body["assessment"] = {"verdict": verdict, "comment": "checked"}
     response = client.post(
-        f"/api/v1/indicators/{indicator_id}/evidence", json=body, headers={"X-Actor": actor}
+        f"/api/v1/indicators/{indicator_id}/evidence", json=body, headers=signed(client, actor)
     )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
@@ -41,7 +51,7 @@ def assess(client: TestClient, evidence_id: int, verdict: str) -> dict[str, Any]
     response = client.post(
         f"/api/v1/evidence/{evidence_id}/assessments",
         json={"verdict": verdict, "comment": ""},
-        headers={"X-Actor": "evaluator"},
+        headers=signed(client, "evaluator"),
     )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()

@@ -9,12 +9,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
+from app.access.roles import Role
 from app.config import Settings
 from app.db import Database
 from app.loading.files import read_report_file
 from app.loading.loader import load_report
 from app.main import create_app
 from app.migrate import upgrade
+from app.services.tokens import issue_token
 from tests.postgres import (
     PostgresUnavailable,
     admin_url,
@@ -89,9 +91,22 @@ def database(settings: Settings) -> Iterator[Database]:
     database.dispose()
 
 
+def issue(database: Database, name: str, role: Role) -> str:
+    """A token made directly in the database, as `followup token create` makes one."""
+    with database.write_session() as session:
+        return issue_token(session, name=name, role=role, actor="tests", replace=True).token
+
+
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
+def admin_token(database: Database) -> str:
+    return issue(database, "tester", Role.ADMIN)
+
+
+@pytest.fixture
+def client(settings: Settings, admin_token: str) -> Iterator[TestClient]:
+    """An HTTP client over the app, signed in as an admin named "tester"."""
     with TestClient(create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {admin_token}"
         yield client
 
 

@@ -24,11 +24,25 @@ def free_port() -> int:
 
 
 def prepare(database_url: str) -> dict[str, str]:
-    """Migrate and seed a database; the environment a server on it runs with."""
+    """Migrate and seed a database; the environment a server on it runs with, carrying an
+    admin token (as FOLLOWUP_TOKEN) made the way an operator makes one."""
     env = {**os.environ, "FOLLOWUP_DATABASE_URL": database_url}
     for args in (("db", "upgrade"), ("load", str(SEED_FILE))):
         subprocess.run([FOLLOWUP, *args], env=env, cwd=ROOT, check=True, capture_output=True)
+    made = subprocess.run(
+        [FOLLOWUP, "token", "create", "--name", "operator", "--role", "admin", "--quiet"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    env["FOLLOWUP_TOKEN"] = made.stdout.strip()
     return env
+
+
+def bearer(env: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {env['FOLLOWUP_TOKEN']}"}
 
 
 @contextmanager

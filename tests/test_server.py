@@ -6,25 +6,25 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.servers import prepare, serving
+from tests.servers import bearer, prepare, serving
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     env = prepare(f"sqlite:///{tmp_path / 'served.db'}")
     with serving(env, tmp_path / "server.log") as base:
-        yield base
+        yield base, bearer(env)
 
 
-def test_served_status_follows_posted_evidence(server: str) -> None:
-    with httpx.Client(base_url=server, timeout=10) as http:
+def test_served_status_follows_posted_evidence(server: tuple[str, dict[str, str]]) -> None:
+    base, auth = server
+    with httpx.Client(base_url=base, timeout=10, headers=auth) as http:
         assert http.get("/ready").json()["status"] == "ready"
         report = http.get("/api/v1/reports/oios-unodc-2021").json()
         r3a = report["recommendations"][2]["indicators"][0]["id"]
         created = http.post(
             f"/api/v1/indicators/{r3a}/evidence",
             json={"title": "Joint programme with UNDP", "assessment": {"verdict": "meets"}},
-            headers={"X-Actor": "smoke"},
         )
         assert created.status_code == 201
         status = http.get("/api/v1/reports/oios-unodc-2021/status").json()

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.api.auth import READER
 from app.api.deps import SessionDep
 from app.schemas.changes import ChangePage
 from app.schemas.evidence import MAX_ID
@@ -11,7 +12,7 @@ from app.schemas.page import MAX_PAGE
 from app.schemas.problem import problem_responses
 from app.services.changes import list_changes
 
-router = APIRouter(tags=["changes"])
+router = APIRouter(tags=["changes"], dependencies=[READER])
 
 
 @router.get("/api/v1/changes", response_model=ChangePage, responses=problem_responses(422))

@@ -1,10 +1,13 @@
 """Routes of the web dashboard (HTML, outside the JSON API and its schema)."""
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Header, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.access.roles import Role
+from app.api.auth import COOKIE, Principal, get_principal, require
 from app.api.deps import IndicatorDep, ReportDep, SessionDep
 from app.dashboard.pages import (
     choose_language,
@@ -14,12 +17,28 @@ from app.dashboard.pages import (
     new_nonce,
     page_context,
 )
+from app.errors import DomainError
 from app.services.reports import find_report, first_report
 
 router = APIRouter(include_in_schema=False)
 
 Lang = Annotated[str | None, Query(pattern="^(zh|en)$")]
 AcceptLanguage = Annotated[str | None, Header()]
+VIEW = Depends(require(Role.VIEWER))
+
+
+def _can_view(request: Request) -> bool:
+    """Whether the caller may read: a valid token or cookie, or public reads."""
+    try:
+        require(Role.VIEWER)(request, get_principal(request))
+    except DomainError:
+        return False
+    return True
+
+
+def _safe_next(url: str | None) -> str:
+    """Only paths of this site: never an open redirect."""
+    return url if url and url.startswith("/") and not url.startswith("//") else "/"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -29,9 +48,14 @@ def dashboard(
     lang: Lang = None,
     report: Annotated[str | None, Query(max_length=100)] = None,
     accept_language: AcceptLanguage = None,
-) -> HTMLResponse:
+) -> Response:
     """The dashboard of one report (the first, unless ?report= names another)."""
     language = choose_language(lang, accept_language)
+    if not _can_view(request):
+        target = quote(
+            str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
+        )
+        return RedirectResponse(f"/login?next={target}", status_code=303)
     chosen = find_report(session, report) if report else first_report(session)
     poll = request.app.state.settings.dashboard_poll_seconds
     if chosen is None:
@@ -39,7 +63,7 @@ def dashboard(
     return html(request, "page.html", page_context(session, chosen, language, poll), new_nonce())
 
 
-@router.get("/dashboard/reports/{report_id}/live", response_class=HTMLResponse)
+@router.get("/dashboard/reports/{report_id}/live", response_class=HTMLResponse, dependencies=[VIEW])
 def dashboard_live(
     request: Request, session: SessionDep, report: ReportDep, lang: Lang = None
 ) -> HTMLResponse:
@@ -48,7 +72,9 @@ def dashboard_live(
     return html(request, "live.html", live_context(session, report, language), new_nonce())
 
 
-@router.get("/dashboard/indicators/{indicator_id}", response_class=HTMLResponse)
+@router.get(
+    "/dashboard/indicators/{indicator_id}", response_class=HTMLResponse, dependencies=[VIEW]
+)
 def dashboard_indicator(
     request: Request, session: SessionDep, indicator: IndicatorDep, lang: Lang = None
 ) -> HTMLResponse:
@@ -56,3 +82,54 @@ def dashboard_indicator(
     language = choose_language(lang, None)
     context = indicator_context(session, indicator, language)
     return html(request, "indicator.html", context, new_nonce())
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request,
+    lang: Lang = None,
+    next_url: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
+    accept_language: AcceptLanguage = None,
+) -> HTMLResponse:
+    """Sign in to the dashboard with an API token (kept in an HttpOnly cookie, used for reads)."""
+    language = choose_language(lang, accept_language)
+    context = {"lang": language, "next_url": _safe_next(next_url), "error": None}
+    return html(request, "login.html", context, new_nonce())
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=200)],
+    next_url: Annotated[str | None, Form(alias="next", max_length=2000)] = None,
+) -> Response:
+    principal: Principal | None = request.app.state.token_cache.principal(
+        request.app.state.database, token.strip()
+    )
+    if principal is None:
+        language = choose_language(None, request.headers.get("accept-language"))
+        context = {
+            "lang": language,
+            "next_url": _safe_next(next_url),
+            "error": "无效或已撤销的令牌。" if language == "zh" else "Unknown or revoked token.",
+        }
+        page = html(request, "login.html", context, new_nonce())
+        page.status_code = 401
+        return page
+    response = RedirectResponse(_safe_next(next_url), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token.strip(),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=12 * 3600,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlmodel import Session
 
 from app.clock import utcnow
@@ -42,28 +42,6 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-
-
-def get_actor(
-    x_actor: Annotated[
-        str | None,
-        Header(max_length=200, description="Who is acting; recorded on every write."),
-    ] = None,
-) -> str:
-    if x_actor is None:
-        return "anonymous"
-    try:
-        # HTTP headers arrive as Latin-1; clients send names such as "Hélène" as UTF-8 bytes.
-        name = x_actor.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        name = x_actor
-    if "\x00" in name:
-        message = "X-Actor must not contain the NUL character"
-        raise Invalid(message, errors=[ErrorDetail(message=message, field="header.x-actor")])
-    return name.strip() or "anonymous"
-
-
-ActorDep = Annotated[str, Depends(get_actor)]
 
 
 def load_report(

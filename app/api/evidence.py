@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, Response
 
-from app.api.deps import ActorDep, EvidenceDep, PageDep, SessionDep
+from app.api.auth import READER, Evaluator
+from app.api.deps import EvidenceDep, PageDep, SessionDep
 from app.schemas.evidence import (
     AssessmentCreate,
     AssessmentRead,
@@ -15,7 +16,9 @@ from app.schemas.problem import problem_responses
 from app.services.assessments import assess_evidence, list_assessments, withdraw_evidence
 from app.services.evidence import describe_evidence
 
-router = APIRouter(prefix="/api/v1/evidence/{evidence_id}", tags=["evidence"])
+router = APIRouter(
+    prefix="/api/v1/evidence/{evidence_id}", tags=["evidence"], dependencies=[READER]
+)
 
 
 @router.get("", response_model=EvidenceRead, responses=problem_responses(404, 422))
@@ -44,7 +47,7 @@ def assess(
     session: SessionDep,
     evidence: EvidenceDep,
     body: AssessmentCreate,
-    actor: ActorDep,
+    actor: Evaluator,
     response: Response,
 ) -> AssessmentRead:
     """Record a verdict on the item; it replaces the previous verdict, which stays as history."""
@@ -63,7 +66,7 @@ def withdraw(
     session: SessionDep,
     evidence: EvidenceDep,
     body: WithdrawalCreate,
-    actor: ActorDep,
+    actor: Evaluator,
     response: Response,
 ) -> WithdrawalRead:
     """Withdraw the item from the record from now on, with a reason; it stays readable."""

@@ -3,12 +3,13 @@
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from app.api.auth import READER
 from app.api.deps import MomentDep, ReportDep, SessionDep
 from app.api.downloads import CSV, XLSX, download, temporary_path
 from app.exporting.files import write_evidence_csv, write_export_workbook
 from app.schemas.problem import problem_responses
 
-router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"])
+router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"], dependencies=[READER])
 
 
 @router.get(

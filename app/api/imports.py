@@ -5,7 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
-from app.api.deps import ActorDep, DatabaseDep, PageDep, ReportDep, SessionDep
+from app.access.roles import Role, allows
+from app.api.auth import READER, ContributorDep
+from app.api.deps import DatabaseDep, PageDep, ReportDep, SessionDep
 from app.api.downloads import CSV, XLSX, download, temporary_path
 from app.errors import ErrorDetail, Invalid
 from app.exporting.files import write_template_csv, write_template_workbook
@@ -16,7 +18,7 @@ from app.schemas.problem import problem_responses
 from app.services.imports import find_import, import_result, list_imports
 from app.services.reports import find_report
 
-router = APIRouter(tags=["imports"])
+router = APIRouter(tags=["imports"], dependencies=[READER])
 
 ReportRef = Annotated[
     str,
@@ -45,7 +47,7 @@ def import_spreadsheet(
     request: Request,
     response: Response,
     database: DatabaseDep,
-    actor: ActorDep,
+    principal: ContributorDep,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file.")],
     dry_run: Annotated[
         bool | None, Query(description="Validate only (the default); false to import.")
@@ -70,8 +72,9 @@ def import_spreadsheet(
             file.file,
             file_name=file.filename or "upload",
             dry_run=checking,
-            actor=actor,
+            actor=principal.name,
             limits=limits,
+            may_assess=allows(principal.role, Role.EVALUATOR),
         )
     if not checking:
         response.status_code = 201

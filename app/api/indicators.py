@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.access.roles import Role, allows
+from app.api.auth import READER, ContributorDep
 from app.api.conditional import conditional_status
 from app.api.deps import (
-    ActorDep,
     IndicatorDep,
     MomentDep,
     PageDep,
@@ -22,7 +23,9 @@ from app.services.evidence import list_evidence, record_evidence
 from app.services.recommendations import describe_indicator
 from app.services.status import indicator_status_view
 
-router = APIRouter(prefix="/api/v1/indicators/{indicator_id}", tags=["indicators"])
+router = APIRouter(
+    prefix="/api/v1/indicators/{indicator_id}", tags=["indicators"], dependencies=[READER]
+)
 
 
 @router.get("", response_model=IndicatorRead, responses=problem_responses(404, 422))
@@ -74,10 +77,16 @@ def record_evidence_item(
     session: SessionDep,
     indicator: IndicatorDep,
     body: EvidenceCreate,
-    actor: ActorDep,
+    principal: ContributorDep,
     response: Response,
 ) -> EvidenceRead:
     """Record evidence (or, with supersedes_id, a correction) and optionally a first verdict."""
-    created = record_evidence(session, indicator, body, actor=actor)
+    created = record_evidence(
+        session,
+        indicator,
+        body,
+        actor=principal.name,
+        may_assess=allows(principal.role, Role.EVALUATOR),
+    )
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created

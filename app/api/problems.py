@@ -59,6 +59,7 @@ async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         title=exc.title,
         detail=exc.detail,
         errors=exc.errors,
+        headers=exc.headers,
     )
 
 

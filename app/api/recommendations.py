@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, Request, Response
 
+from app.api.auth import READER, Contributor, Evaluator
 from app.api.conditional import conditional_status
 from app.api.deps import (
-    ActorDep,
     MomentDep,
     PageDep,
     RecommendationDep,
@@ -32,7 +32,11 @@ from app.services.recommendations import (
 from app.services.responses import list_responses, record_response
 from app.services.status import recommendation_status_view
 
-router = APIRouter(prefix="/api/v1/recommendations/{recommendation_id}", tags=["recommendations"])
+router = APIRouter(
+    prefix="/api/v1/recommendations/{recommendation_id}",
+    tags=["recommendations"],
+    dependencies=[READER],
+)
 
 
 @router.get("", response_model=RecommendationRead, responses=problem_responses(404, 422))
@@ -78,7 +82,7 @@ def respond_to_recommendation(
     session: SessionDep,
     recommendation: RecommendationDep,
     body: ResponseCreate,
-    actor: ActorDep,
+    actor: Evaluator,
     response: Response,
 ) -> ResponseRead:
     """Record the entity's response (a new version; earlier ones stay as history)."""
@@ -105,7 +109,7 @@ def plan_action(
     session: SessionDep,
     recommendation: RecommendationDep,
     body: ActionCreate,
-    actor: ActorDep,
+    actor: Contributor,
     response: Response,
 ) -> ActionRead:
     """Add a follow-up action."""
@@ -124,7 +128,7 @@ def move_target_date(
     session: SessionDep,
     recommendation: RecommendationDep,
     body: TargetDateChangeCreate,
-    actor: ActorDep,
+    actor: Evaluator,
     response: Response,
 ) -> TargetDateChangeRead:
     """Move the target date, saying why; the history keeps every earlier date."""
@@ -143,7 +147,7 @@ def close_as_no_longer_relevant(
     session: SessionDep,
     recommendation: RecommendationDep,
     body: ClosureCreate,
-    actor: ActorDep,
+    actor: Evaluator,
     response: Response,
 ) -> ClosureRead:
     """Close the recommendation as no longer relevant, with a justification."""

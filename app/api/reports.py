@@ -5,9 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.api.auth import READER, Admin
 from app.api.conditional import conditional_status
 from app.api.deps import MomentDep, PageDep, ReportDep, SessionDep, StatusCacheDep
 from app.clock import utcnow
+from app.loading.document import LoadResult, ReportFile
+from app.loading.loader import load_report
 from app.schemas.history import HistoryRead, Step
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
@@ -17,13 +20,38 @@ from app.services.history import history_view
 from app.services.reports import describe_report, list_reports
 from app.services.status import report_status_view
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"], dependencies=[READER])
 
 
 @router.get("", response_model=Page[ReportRead], responses=problem_responses(422))
 def read_reports(session: SessionDep, page: PageDep) -> Page[ReportRead]:
     """List the reports being followed up, oldest first."""
     return list_reports(session, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "",
+    response_model=LoadResult,
+    responses={
+        201: {"model": LoadResult, "description": "The report was created"},
+        **problem_responses(401, 403, 409, 413, 415, 422),
+    },
+)
+def load_report_file(
+    session: SessionDep, body: ReportFile, actor: Admin, response: Response
+) -> LoadResult:
+    """Load a report file (the format of `followup load`, as JSON): create the report or
+    update it by natural keys; loading the same file again changes nothing."""
+    outcome = load_report(session, body, actor=actor)
+    if outcome.created.get("reports"):
+        response.status_code = 201
+    response.headers["Location"] = f"/api/v1/reports/{outcome.report_id}"
+    return LoadResult(
+        report_id=outcome.report_id,
+        report_code=outcome.report_code,
+        created=outcome.created,
+        updated=outcome.updated,
+    )
 
 
 @router.get("/{report_id}", response_model=ReportDetail, responses=problem_responses(404, 422))

@@ -24,7 +24,13 @@ Server = Annotated[
         envvar="FOLLOWUP_SERVER", help="Base URL of a running followup, e.g. http://host:8000."
     ),
 ]
-Actor = Annotated[str, typer.Option(envvar="FOLLOWUP_ACTOR", help="Recorded as the author.")]
+Actor = Annotated[
+    str, typer.Option(envvar="FOLLOWUP_ACTOR", help="Author of a local import (not --server).")
+]
+Token = Annotated[
+    str | None,
+    typer.Option(envvar="FOLLOWUP_TOKEN", help="API token for --server (its name is the author)."),
+]
 
 
 def _summary(result: dict[str, Any]) -> None:
@@ -55,7 +61,13 @@ class _Counting:
         return chunk
 
 
-def _import_over_http(file: Path, report: str, commit: bool, server: str, actor: str) -> None:
+def _auth(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def _import_over_http(
+    file: Path, report: str, commit: bool, server: str, token: str | None
+) -> None:
     url = f"{server.rstrip('/')}/api/v1/reports/{report}/imports"
     with (
         file.open("rb") as stream,
@@ -70,7 +82,7 @@ def _import_over_http(file: Path, report: str, commit: bool, server: str, actor:
                 url,
                 params={"dry_run": str(not commit).lower()},
                 files={"file": (file.name, upload)},  # type: ignore[dict-item]
-                headers={"X-Actor": actor.encode().decode("latin-1")},
+                headers=_auth(token),
                 timeout=httpx.Timeout(30, read=3600),
             )
         except httpx.HTTPError as exc:
@@ -134,11 +146,12 @@ def import_command(
     report: Annotated[str, typer.Option(help="Report code or id to import into.")],
     commit: Annotated[bool, typer.Option(help="Write; without it, a dry run.")] = False,
     server: Server = None,
+    token: Token = None,
     actor: Actor = "cli",
 ) -> None:
     """Import evidence from a spreadsheet (all rows or none); a dry run unless --commit."""
     if server:
-        _import_over_http(file, report, commit, server, actor)
+        _import_over_http(file, report, commit, server, token)
     else:
         _import_locally(file, report, commit, actor)
 
@@ -147,6 +160,7 @@ def export_command(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="FILE.xlsx or FILE.csv.")],
     report: Annotated[str, typer.Option(help="Report code or id.")],
     server: Server = None,
+    token: Token = None,
 ) -> None:
     """Export a report: XLSX with status, evidence and actions sheets, or the evidence CSV."""
     suffix = file.suffix.lower()
@@ -155,7 +169,9 @@ def export_command(
         raise typer.Exit(code=2)
     if server:
         url = f"{server.rstrip('/')}/api/v1/reports/{report}/export{suffix}"
-        with httpx.stream("GET", url, timeout=httpx.Timeout(30, read=3600)) as response:
+        with httpx.stream(
+            "GET", url, headers=_auth(token), timeout=httpx.Timeout(30, read=3600)
+        ) as response:
             if response.status_code != 200:
                 response.read()
                 errors.print(f"[red]error {response.status_code}:[/red] {response.text}")

@@ -82,8 +82,10 @@ class _Run:
         *,
         actor: str,
         limits: ImportLimits,
+        may_assess: bool,
     ) -> None:
         assert report.id is not None
+        self.may_assess = may_assess
         self.session = session
         self.report = report
         self.report_id = report.id
@@ -259,6 +261,17 @@ def _drafts(run: _Run, rows: Any, header: Header, progress: Callable[[int], None
         for error in parsed.errors:
             run.error(error)
         draft = parsed.draft
+        if draft is not None and draft.verdict is not None and not run.may_assess:
+            run.error(
+                RowError(
+                    row=number,
+                    column="verdict",
+                    value=str(draft.verdict),
+                    message=f"{run.actor} may import evidence but not verdicts "
+                    "(the evaluator role); leave the verdict column empty",
+                )
+            )
+            draft = None
         if draft is not None:
             if run.first_time(number, draft.identity, derived=draft.derived_id):
                 yield draft
@@ -278,6 +291,7 @@ def import_evidence(
     actor: str,
     limits: ImportLimits,
     progress: Callable[[int], None] | None = None,
+    may_assess: bool = True,
 ) -> ImportOutcome:
     """Validate every row and, unless a dry run, record the evidence, all in one transaction.
 
@@ -289,7 +303,7 @@ def import_evidence(
     outcome = ImportOutcome(
         dry_run=dry_run, file_name=file_name, file_format="", sha256=sha256, size_bytes=size
     )
-    run = _Run(session, report, outcome, actor=actor, limits=limits)
+    run = _Run(session, report, outcome, actor=actor, limits=limits, may_assess=may_assess)
     try:
         with open_sheet(stream, file_name, max_unpacked=limits.max_unpacked_bytes) as sheet:
             outcome.file_format = sheet.format

@@ -104,3 +104,12 @@ class ReportDoc(Strict):
 class ReportFile(Strict):
     format: Literal["followup/report-v1"] = Field(description=f"Always {FORMAT!r}.")
     report: ReportDoc
+
+
+class LoadResult(BaseModel):
+    """What loading a report file did, by kind of record (reports, recommendations, ...)."""
+
+    report_id: int
+    report_code: str
+    created: dict[str, int]
+    updated: dict[str, int]

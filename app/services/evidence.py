@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
-from app.errors import Conflict, ErrorDetail, Invalid, NotFound
+from app.errors import Conflict, ErrorDetail, Forbidden, Invalid, NotFound
 from app.models import Assessment, Evidence, Indicator, Withdrawal
 from app.models.evidence import content_hash
 from app.schemas.evidence import (
@@ -135,10 +135,18 @@ def _correction_of(session: Session, indicator: Indicator, data: EvidenceCreate)
 
 
 def record_evidence(
-    session: Session, indicator: Indicator, data: EvidenceCreate, *, actor: str
+    session: Session,
+    indicator: Indicator,
+    data: EvidenceCreate,
+    *,
+    actor: str,
+    may_assess: bool = True,
 ) -> EvidenceRead:
-    """Record a new evidence item (or a correction of one) and, if given, its first verdict."""
+    """Record a new evidence item (or a correction of one) and, if given, its first verdict
+    (only for those who may assess)."""
     assert indicator.id is not None
+    if data.assessment is not None and not may_assess:
+        raise Forbidden(f"{actor} may record evidence but not verdicts (the evaluator role)")
     now = utcnow()
     effective_on = data.effective_on or now.date()
     if effective_on > now.date():

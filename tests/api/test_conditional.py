@@ -16,9 +16,10 @@ STATUS = f"/api/v1/reports/{REPORT}/status"
 
 
 @pytest.fixture
-def second(settings: Settings, seeded: int) -> Iterator[TestClient]:
+def second(settings: Settings, seeded: int, admin_token: str) -> Iterator[TestClient]:
     """Another app instance on the same database, with its own engine and cache."""
     with TestClient(create_app(settings)) as other:
+        other.headers["Authorization"] = f"Bearer {admin_token}"
         yield other
 
 

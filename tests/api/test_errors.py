@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.builders import indicator_ids, post_evidence, recommendation_ids
+from tests.builders import indicator_ids, post_evidence, recommendation_ids, signed
 
 TOMORROW = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
 
@@ -201,9 +201,9 @@ def test_a_bad_as_of_is_422(client: TestClient, seeded: int, as_of: str) -> None
     assert_problem(response, 422, "query.as_of")
 
 
-def test_an_over_long_actor_is_422(client: TestClient, evidence_url: str) -> None:
-    response = client.post(evidence_url, json={"title": "t"}, headers={"X-Actor": "a" * 201})
-    assert_problem(response, 422, "header.x-actor")
+def test_an_over_long_token_name_is_422(client: TestClient, seeded: int) -> None:
+    response = client.post("/api/v1/tokens", json={"name": "a" * 201, "role": "viewer"})
+    assert_problem(response, 422, "body.name")
 
 
 def test_a_non_accepting_response_needs_a_justification(client: TestClient, seeded: int) -> None:
@@ -260,9 +260,9 @@ def test_json_nested_too_deep_is_422(
     assert_problem(response, 422, "body")
 
 
-def test_a_utf8_actor_is_recorded_as_sent(client: TestClient, evidence_url: str) -> None:
+def test_a_token_name_is_recorded_as_the_author(client: TestClient, evidence_url: str) -> None:
     response = client.post(
-        evidence_url, json={"title": "t"}, headers={"X-Actor": "Hélène Müller".encode()}
+        evidence_url, json={"title": "t"}, headers=signed(client, "Hélène Müller", "contributor")
     )
     assert response.json()["recorded_by"] == "Hélène Müller"
 

@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from tests.builders import assess, indicator_ids, post_evidence
+from tests.builders import assess, indicator_ids, post_evidence, signed
 
 
 def test_recording_evidence_answers_201_with_location_and_attribution(
@@ -19,7 +19,7 @@ def test_recording_evidence_answers_201_with_location_and_attribution(
             "external_id": "strat-2021",
             "assessment": {"verdict": "partially_meets", "comment": "staffing model missing"},
         },
-        headers={"X-Actor": "focal.point@unodc"},
+        headers=signed(client, "focal.point@unodc"),
     )
     assert response.status_code == 201
     body = response.json()
@@ -31,10 +31,10 @@ def test_recording_evidence_answers_201_with_location_and_attribution(
     assert client.get(response.headers["location"]).json() == body
 
 
-def test_the_actor_defaults_to_anonymous(client: TestClient, seeded: int) -> None:
+def test_the_author_is_the_name_of_the_token_used(client: TestClient, seeded: int) -> None:
     ind = indicator_ids(client)["R1.a"]
     response = client.post(f"/api/v1/indicators/{ind}/evidence", json={"title": "Note"})
-    assert response.json()["recorded_by"] == "anonymous"
+    assert response.json()["recorded_by"] == "tester"
     assert response.json()["effective_on"] == response.json()["recorded_at"][:10]
 
 
@@ -73,7 +73,7 @@ def test_a_withdrawal_is_an_event_with_a_reason(client: TestClient, seeded: int)
     response = client.post(
         f"/api/v1/evidence/{item['id']}/withdrawal",
         json={"reason": "Posted against the wrong report"},
-        headers={"X-Actor": "evaluator"},
+        headers=signed(client, "evaluator"),
     )
     assert response.status_code == 201
     assert response.json()["withdrawn_by"] == "evaluator"

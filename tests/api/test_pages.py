@@ -52,7 +52,7 @@ def test_an_indicator_fragment_lists_its_evidence(client: TestClient, seeded: in
 def test_an_empty_database_shows_how_to_load_a_report(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path / "empty.db")
     upgrade(url)
-    with TestClient(create_app(Settings(database_url=url))) as client:
+    with TestClient(create_app(Settings(database_url=url, public_read=True))) as client:
         response = client.get("/", params={"lang": "en"})
     assert response.status_code == 200
     assert "followup load" in response.text

@@ -3,7 +3,14 @@
 from fastapi.testclient import TestClient
 
 from tests.api.test_errors import assert_problem
-from tests.builders import REPORT, indicator_ids, post_evidence, recommendation_ids, statuses
+from tests.builders import (
+    REPORT,
+    indicator_ids,
+    post_evidence,
+    recommendation_ids,
+    signed,
+    statuses,
+)
 
 
 def test_report_detail_nests_everything(client: TestClient, seeded: int) -> None:
@@ -40,7 +47,7 @@ def test_a_new_response_version_keeps_the_earlier_one(client: TestClient, seeded
             "text": {"en": "UNODC no longer accepts this recommendation."},
             "justification": "Mandate changed by the Commission.",
         },
-        headers={"X-Actor": "unodc.focal"},
+        headers=signed(client, "unodc.focal"),
     )
     assert response.status_code == 201
     assert response.json()["recorded_by"] == "unodc.focal"
@@ -63,7 +70,7 @@ def test_actions_move_through_their_states(client: TestClient, seeded: int) -> N
             "responsible_unit": "Strategic Planning and Interagency Affairs Unit",
             "due_on": "2021-12-31",
         },
-        headers={"X-Actor": "planner"},
+        headers=signed(client, "planner"),
     )
     assert created.status_code == 201
     action = created.json()
@@ -105,7 +112,7 @@ def test_moving_the_target_date_keeps_history_and_flags_overdue(
     first = client.post(
         f"/api/v1/recommendations/{rec}/target-date-changes",
         json={"new_date": "2022-12-31", "reason": "Agreed in the action plan"},
-        headers={"X-Actor": "oios"},
+        headers=signed(client, "oios"),
     )
     assert first.status_code == 201
     assert first.json()["previous_date"] is None
@@ -133,7 +140,7 @@ def test_closing_as_no_longer_relevant_once(client: TestClient, seeded: int) -> 
     closed = client.post(
         f"/api/v1/recommendations/{rec}/closure",
         json={"justification": "Overtaken by the UN development system reform"},
-        headers={"X-Actor": "oios.evaluator"},
+        headers=signed(client, "oios.evaluator"),
     )
     assert closed.status_code == 201
     assert closed.json()["reason"] == "no_longer_relevant"

@@ -3,12 +3,13 @@
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.servers import prepare, serving
+from tests.servers import bearer, prepare, serving
 
 CHROMIUM = os.environ.get("FOLLOWUP_TEST_CHROMIUM", "/usr/bin/chromium")
 POLL_SECONDS = 1
@@ -28,12 +29,25 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@dataclass(frozen=True)
+class Served:
+    base: str
+    auth: dict[str, str]  # an admin's Authorization header, for writes
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def served(tmp_path: Path) -> Iterator[Served]:
+    """A server whose dashboard anyone may read (as on a wall screen); writes need a token."""
     env = prepare(f"sqlite:///{tmp_path / 'dashboard.db'}")
     env["FOLLOWUP_DASHBOARD_POLL_SECONDS"] = str(POLL_SECONDS)
+    env["FOLLOWUP_PUBLIC_READ"] = "true"
     with serving(env, tmp_path / "server.log") as base:
-        yield base
+        yield Served(base=base, auth=bearer(env))
+
+
+@pytest.fixture
+def server(served: Served) -> str:
+    return served.base
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ EXAMPLE = ROOT / "seed_data" / "examples" / "evidence-example.csv"
 def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = prepare(f"sqlite:///{Path(tmp) / 'screenshot.db'}")
+        env["FOLLOWUP_PUBLIC_READ"] = "true"
         subprocess.run(
             [FOLLOWUP, "import", str(EXAMPLE), "--report", "oios-unodc-2021", "--commit"],
             env=env,

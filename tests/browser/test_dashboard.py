@@ -5,7 +5,7 @@ import re
 import httpx
 from playwright.sync_api import Page, Request, Response, expect
 
-from tests.browser.conftest import POLL_SECONDS
+from tests.browser.conftest import POLL_SECONDS, Served
 
 WITHIN_A_POLL = (POLL_SECONDS + 4) * 1000  # ms: one poll interval plus the fetch and render
 
@@ -32,13 +32,16 @@ def test_the_seeded_report_is_shown_with_its_status(page: Page, server: str) -> 
         expect(chips.nth(n)).to_contain_text("No evidence")
 
 
-def test_the_page_updates_itself_after_evidence_is_posted(page: Page, server: str) -> None:
+def test_the_page_updates_itself_after_evidence_is_posted(
+    page: Page, server: str, served: Served
+) -> None:
     page.goto(f"{server}/?lang=en")
     card = page.locator("#rec-R3")
     expect(card.locator("[data-role=status]")).to_have_text("Not implemented")
     created = httpx.post(
         f"{server}/api/v1/indicators/{indicator_id(server, 'R3.a')}/evidence",
         json={"title": "Joint programme with UNDP", "assessment": {"verdict": "meets"}},
+        headers=served.auth,
     )
     assert created.status_code == 201
     expect(card.locator("[data-role=status]")).to_have_text("Implemented", timeout=WITHIN_A_POLL)
@@ -61,7 +64,9 @@ def test_an_idle_dashboard_costs_only_304s(page: Page, server: str) -> None:
     assert set(answers) == {304}
 
 
-def test_clicking_an_indicator_shows_its_evidence_and_explanation(page: Page, server: str) -> None:
+def test_clicking_an_indicator_shows_its_evidence_and_explanation(
+    page: Page, server: str, served: Served
+) -> None:
     created = httpx.post(
         f"{server}/api/v1/indicators/{indicator_id(server, 'R1.b')}/evidence",
         json={
@@ -69,6 +74,7 @@ def test_clicking_an_indicator_shows_its_evidence_and_explanation(page: Page, se
             "source_url": "https://www.unodc.org/results",
             "assessment": {"verdict": "partially_meets", "comment": "impact level missing"},
         },
+        headers=served.auth,
     ).json()
     page.goto(f"{server}/?lang=en")
     chip = page.locator("button.chip[data-code='R1.b']")

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel, select
 
 from app.db import Database
 from app.models import Assessment, Change, Evidence
-from tests.builders import REPORT, indicator_ids
+from tests.builders import REPORT, indicator_ids, signed
 
 IMPORTS = f"/api/v1/reports/{REPORT}/imports"
 COLUMNS = [
@@ -69,7 +69,7 @@ def upload(
     actor: str | None = None,
 ) -> httpx.Response:
     params = {} if dry_run is None else {"dry_run": str(dry_run).lower()}
-    headers = {} if actor is None else {"X-Actor": actor}
+    headers = {} if actor is None else signed(client, actor)
     response: httpx.Response = client.post(
         IMPORTS, params=params, files={"file": (file_name, content)}, headers=headers
     )

@@ -2,7 +2,6 @@
 at its row and column, and nothing at all is written."""
 
 import io
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -170,7 +169,7 @@ def test_an_unreadable_file_is_refused(
         assert errors[0]["row"] in (1, 2)
 
 
-def test_a_zip_bomb_disguised_as_xlsx_is_refused_quickly(
+def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking(
     client: TestClient, nothing_written: Record
 ) -> None:
     workbook = xlsx_bytes([HEADER, GOOD])
@@ -181,12 +180,10 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused_quickly(
     content = buffer.getvalue()
     assert len(content) < 100_000
 
-    started = time.perf_counter()
     errors = refused(upload(client, content, "evidence.xlsx", dry_run=False))
-    elapsed = time.perf_counter() - started
 
     assert located(errors) == {(1, None)}
-    assert elapsed < 5, "a zip bomb must be refused quickly"
+    assert "zip bomb" in errors[0]["message"]
 
 
 def test_an_upload_over_the_configured_limit_is_413(
@@ -197,6 +194,7 @@ def test_an_upload_over_the_configured_limit_is_413(
     assert len(content) > 2048
 
     with TestClient(create_app(small)) as limited:
+        limited.headers["Authorization"] = client.headers["Authorization"]
         assert upload(limited, csv_bytes([HEADER, GOOD])).status_code == 200
         assert chunked_upload(limited, csv_bytes([HEADER, GOOD]), dry_run=True).status_code == 200
         refused(upload(limited, content, dry_run=False), 413)

@@ -1,0 +1,83 @@
+"""`followup token ...`: issue, list and revoke API tokens against the local database."""
+
+import getpass
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.access.roles import Role
+from app.cli.output import console, fail
+from app.config import get_settings
+from app.db import Database
+from app.errors import DomainError
+from app.services.tokens import issue_token, list_tokens, revoke_by_name
+
+token_cli = typer.Typer(help="API tokens: who may read and write, with which role.")
+
+
+def _operator() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+@token_cli.command("create")
+def create(
+    name: Annotated[str, typer.Option(help="Who will use it; recorded as the author.")],
+    role: Annotated[Role, typer.Option(help="viewer, contributor, evaluator or admin.")],
+    replace: Annotated[
+        bool, typer.Option(help="Revoke this name's active tokens first (rotate).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="Print only the token.")] = False,
+) -> None:
+    """Issue a token and print it: it is shown this once and stored only as a hash."""
+    database = Database.from_settings(get_settings())
+    try:
+        with database.write_session() as session:
+            issued = issue_token(session, name=name, role=role, actor=_operator(), replace=replace)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    finally:
+        database.dispose()
+    if quiet:
+        print(issued.token)
+    else:
+        console.print(f"token for {issued.name} ({issued.role}), shown only now:")
+        console.print(issued.token, soft_wrap=True, highlight=False)
+
+
+@token_cli.command("revoke")
+def revoke(name: Annotated[str, typer.Argument(help="The token's name.")]) -> None:
+    """Revoke every active token with this name."""
+    database = Database.from_settings(get_settings())
+    try:
+        with database.write_session() as session:
+            revoked = revoke_by_name(session, name, actor=_operator())
+    except DomainError as exc:
+        raise fail(exc) from exc
+    finally:
+        database.dispose()
+    console.print(f"revoked {len(revoked)} token(s) named {name}")
+
+
+@token_cli.command("list")
+def list_command() -> None:
+    """Tokens issued, without secrets."""
+    database = Database.from_settings(get_settings())
+    try:
+        with database.read_session() as session:
+            page = list_tokens(session, limit=500, offset=0)
+    finally:
+        database.dispose()
+    table = Table()
+    for column in ("id", "name", "role", "prefix", "created", "revoked"):
+        table.add_column(column)
+    for t in page.items:
+        table.add_row(
+            str(t.id),
+            t.name,
+            t.role,
+            t.prefix + "…",
+            t.created_at.isoformat(timespec="seconds"),
+            t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "",
+        )
+    console.print(table)
