@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Row errors listed in one refused import (the total is always given).",
     )
+    log_level: str = Field(
+        default="INFO",
+        pattern="^(DEBUG|INFO|WARNING|ERROR)$",
+        description="Log level of the JSON logs (DEBUG, INFO, WARNING, ERROR).",
+    )
     public_read: bool = Field(
         default=False,
         description="Let anonymous callers read (viewer role), e.g. for wall dashboards; "

@@ -23,6 +23,7 @@ from app.api import (
 from app.api import metrics as metrics_routes
 from app.api.auth import TokenCache
 from app.api.conditional import ETagMiddleware
+from app.api.hygiene import HygieneMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.api.metrics import Metrics, MetricsMiddleware
 from app.api.problems import install_problem_handlers
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(HygieneMiddleware)
     for module in (
         system,
         reports,

@@ -8,6 +8,7 @@ import uvicorn
 from rich.table import Table
 
 from app.api.deps import parse_as_of
+from app.api.hygiene import log_config
 from app.cli.output import console, errors, fail
 from app.config import get_settings
 from app.db import Database
@@ -49,7 +50,16 @@ def serve(
         db_upgrade()
     if load_path is not None:
         load(load_path)
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,  # followup logs each request itself, as JSON with its request id
+        log_config=log_config(get_settings().log_level),
+        timeout_graceful_shutdown=30,
+    )
 
 
 @db_cli.command("upgrade")
