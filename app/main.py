@@ -24,6 +24,7 @@ from app.api import metrics as metrics_routes
 from app.api.auth import TokenCache
 from app.api.conditional import ETagMiddleware
 from app.api.hygiene import HygieneMiddleware
+from app.api.idempotency import IdempotencyMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.api.metrics import Metrics, MetricsMiddleware
 from app.api.problems import install_problem_handlers
@@ -79,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.state.metrics = metrics
     app.add_middleware(ETagMiddleware)
+    # Inside the body limit (which must see the bytes first), outside everything that writes.
+    app.add_middleware(IdempotencyMiddleware, database=lambda: app.state.database)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(HygieneMiddleware)

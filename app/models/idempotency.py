@@ -21,6 +21,9 @@ class IdempotencyRecord(SQLModel, table=True):
     fingerprint: str | None = Field(default=None, max_length=64)
     # None while the first request is still being answered.
     status: int | None = None
+    # Set inside the write's own transaction: the request's write committed, even if its answer
+    # was never stored (a crash in between). Such a key is never executed again.
+    applied: bool = False
     headers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     body: bytes | None = Field(default=None, sa_type=LargeBinary)
     created_at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -9,14 +9,17 @@ from sqlmodel import Session, col, select
 
 from app.models import Change
 from app.schemas.changes import ChangePage, ChangeRead
+from app.services.idempotency import mark_applied
 
 CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
 _ORDERED = "change_log_locked"
+_APPLIED = "idempotency_applied"
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_lock(session: Session, transaction: object) -> None:
     session.info.pop(_ORDERED, None)
+    session.info.pop(_APPLIED, None)
 
 
 def record_change(
@@ -40,6 +43,9 @@ def record_change(
     if postgres and not session.info.get(_ORDERED):
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
         session.info[_ORDERED] = True
+    if not session.info.get(_APPLIED):
+        mark_applied(session)
+        session.info[_APPLIED] = True
     change = Change(
         occurred_at=at,
         actor=actor,

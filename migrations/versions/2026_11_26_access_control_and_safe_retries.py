@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=2048), nullable=False),
         sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("applied", sa.Boolean(), nullable=False),
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("body", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
