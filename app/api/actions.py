@@ -1,25 +1,43 @@
-"""Routes for one follow-up action: reading it and changing its state."""
+"""Routes for one follow-up action: reading it and changing it (with If-Match)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
 
 from app.api.auth import READER, Contributor
 from app.api.deps import ActionDep, SessionDep
 from app.schemas.action import ActionRead, ActionUpdate
 from app.schemas.problem import problem_responses
-from app.services.actions import read_action, update_action
+from app.services.actions import action_etag, read_action, update_action
 
 router = APIRouter(prefix="/api/v1/actions/{action_id}", tags=["actions"], dependencies=[READER])
 
 
 @router.get("", response_model=ActionRead, responses=problem_responses(404, 422))
-def read_one_action(action: ActionDep) -> ActionRead:
-    """One follow-up action."""
+def read_one_action(action: ActionDep, response: Response) -> ActionRead:
+    """One follow-up action; its ETag is what a change must send back in If-Match."""
+    response.headers["ETag"] = action_etag(action)
     return read_action(action)
 
 
-@router.patch("", response_model=ActionRead, responses=problem_responses(404, 413, 422))
+@router.patch(
+    "",
+    response_model=ActionRead,
+    responses=problem_responses(401, 403, 404, 412, 413, 415, 422, 428),
+)
 def change_action(
-    session: SessionDep, action: ActionDep, body: ActionUpdate, actor: Contributor
+    session: SessionDep,
+    action: ActionDep,
+    body: ActionUpdate,
+    actor: Contributor,
+    response: Response,
+    if_match: Annotated[
+        str | None,
+        Header(max_length=200, description="The ETag of the action as last read (required)."),
+    ] = None,
 ) -> ActionRead:
-    """Change an action's fields or state; every change is kept in the change log."""
-    return update_action(session, action, body, actor=actor)
+    """Change an action's fields or state, if nobody changed it since you read it; every
+    change is kept in the change log."""
+    changed = update_action(session, action, body, actor=actor, if_match=if_match)
+    response.headers["ETag"] = action_etag(action)
+    return changed

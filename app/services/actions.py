@@ -5,7 +5,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
-from app.errors import ErrorDetail, Invalid, NotFound
+from app.errors import (
+    ErrorDetail,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from app.models import Action, ActionState, Recommendation
 from app.schemas.action import ActionCreate, ActionRead, ActionUpdate, check_action_state
 from app.schemas.page import Page
@@ -81,11 +87,36 @@ def create_action(
     return read_action(action)
 
 
+def action_etag(action: Action) -> str:
+    return f'"action-{action.id}-v{action.version}"'
+
+
+def _check_precondition(action: Action, if_match: str | None) -> None:
+    if if_match is None:
+        raise PreconditionRequired(
+            "send If-Match with the action's ETag (from GET), so that no change is lost"
+        )
+    tags = [t.strip().removeprefix("W/") for t in if_match.split(",")]
+    if "*" not in tags and action_etag(action) not in tags:
+        raise PreconditionFailed(
+            f"action {action.id} is now at version {action.version}; read it again and retry"
+        )
+
+
 def update_action(
-    session: Session, action: Action, data: ActionUpdate, *, actor: str
+    session: Session,
+    action: Action,
+    data: ActionUpdate,
+    *,
+    actor: str,
+    if_match: str | None,
 ) -> ActionRead:
-    """Change the fields given; the whole action must still follow the state rules."""
+    """Change the fields given, only if the action is still as the caller last read it; the
+    whole action must still follow the state rules."""
     assert action.id is not None
+    # Lock, then compare versions: two concurrent changes cannot both pass the check.
+    session.refresh(action, with_for_update=True)
+    _check_precondition(action, if_match)
     before = _snapshot(action)
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(action, name, value)

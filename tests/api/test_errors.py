@@ -273,7 +273,10 @@ def test_an_action_field_cannot_be_nulled(client: TestClient, seeded: int, field
     action = client.post(
         f"/api/v1/recommendations/{rec}/actions", json={"description": "Draft the strategy"}
     ).json()
-    response = client.patch(f"/api/v1/actions/{action['id']}", json={field: None})
+    url = f"/api/v1/actions/{action['id']}"
+    response = client.patch(
+        url, json={field: None}, headers={"If-Match": client.get(url).headers["etag"]}
+    )
     assert_problem(response, 422, "body")
     assert client.get(f"/api/v1/actions/{action['id']}").json() == action
 

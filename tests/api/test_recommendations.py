@@ -77,20 +77,22 @@ def test_actions_move_through_their_states(client: TestClient, seeded: int) -> N
     assert action["state"] == "planned"
     assert created.headers["location"] == f"/api/v1/actions/{action['id']}"
 
-    done = client.patch(f"/api/v1/actions/{action['id']}", json={"state": "completed"})
+    url = f"/api/v1/actions/{action['id']}"
+    tag = client.get(url).headers["etag"]
+    done = client.patch(url, json={"state": "completed"}, headers={"If-Match": tag})
     assert done.status_code == 200
     assert done.json()["state"] == "completed"
     assert done.json()["completed_on"] is not None
     assert done.json()["version"] == 2
+    tag = done.headers["etag"]
 
     assert_problem(
-        client.patch(f"/api/v1/actions/{action['id']}", json={"state": "dropped"}),
-        422,
-        "body.state",
+        client.patch(url, json={"state": "dropped"}, headers={"If-Match": tag}), 422, "body.state"
     )
     dropped = client.patch(
-        f"/api/v1/actions/{action['id']}",
+        url,
         json={"state": "dropped", "dropped_reason": "Superseded by the new strategy"},
+        headers={"If-Match": tag},
     )
     assert dropped.json()["state"] == "dropped"
     assert dropped.json()["completed_on"] is None
@@ -156,3 +158,21 @@ def test_closing_as_no_longer_relevant_once(client: TestClient, seeded: int) -> 
         client.get(f"/api/v1/recommendations/{rec}").json()["closure"]["id"]
         == (closed.json()["id"])
     )
+
+
+def test_changing_an_action_needs_the_etag_it_was_read_with(
+    client: TestClient, seeded: int
+) -> None:
+    rec = recommendation_ids(client)["R2"]
+    action = client.post(
+        f"/api/v1/recommendations/{rec}/actions", json={"description": "Map programmes"}
+    ).json()
+    url = f"/api/v1/actions/{action['id']}"
+    read = client.get(url).headers["etag"]
+    assert_problem(client.patch(url, json={"state": "in_progress"}), 428)
+    first = client.patch(url, json={"state": "in_progress"}, headers={"If-Match": read})
+    assert first.status_code == 200
+    stale = client.patch(url, json={"state": "completed"}, headers={"If-Match": read})
+    assert_problem(stale, 412)
+    assert client.get(url).json()["state"] == "in_progress", "the stale change was refused"
+    assert client.get(url).headers["etag"] == first.headers["etag"]
