@@ -238,7 +238,14 @@ class _Run:
             entity="evidence_import",
             entity_id=self.record.id,
             report_id=self.report_id,
-            data={"file_name": self.outcome.file_name, **{str(k): v for k, v in counts.items()}},
+            data={
+                "before": None,
+                "after": {
+                    "file_name": self.outcome.file_name,
+                    "sha256": self.outcome.sha256,
+                    **{str(k): v for k, v in counts.items()},
+                },
+            },
         )
         self.outcome.import_id = self.record.id
 

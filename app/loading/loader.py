@@ -214,7 +214,10 @@ def load_report(session: Session, document: ReportFile, *, actor: str) -> LoadOu
             entity="report",
             entity_id=report.id,
             report_id=report.id,
-            data={"created": outcome.created, "updated": outcome.updated},
+            data={
+                "before": None,
+                "after": {"created": outcome.created, "updated": outcome.updated},
+            },
         )
     session.commit()
     return outcome

@@ -81,7 +81,7 @@ def create_action(
         entity="action",
         entity_id=action.id,
         report_id=recommendation.report_id,
-        data={"after": _snapshot(action)},
+        data={"before": None, "after": _snapshot(action)},
     )
     session.commit()
     return read_action(action)

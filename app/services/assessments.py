@@ -19,6 +19,11 @@ def assess_evidence(
     """Add a verdict; it becomes the item's verdict, earlier ones stay as history."""
     assert evidence.id is not None
     ensure_current(session, evidence, doing="assessed")
+    previous = session.exec(
+        select(Assessment)
+        .where(Assessment.evidence_id == evidence.id)
+        .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
+    ).first()
     now = utcnow()
     row = Assessment(
         evidence_id=evidence.id,
@@ -38,7 +43,10 @@ def assess_evidence(
         entity="evidence",
         entity_id=evidence.id,
         report_id=evidence.report_id,
-        data={"assessment_id": row.id, "verdict": str(row.verdict)},
+        data={
+            "before": {"verdict": str(previous.verdict) if previous else None},
+            "after": {"assessment_id": row.id, "verdict": str(row.verdict), "comment": row.comment},
+        },
     )
     session.commit()
     return AssessmentRead.model_validate(row, from_attributes=True)
@@ -83,7 +91,10 @@ def withdraw_evidence(
         entity="evidence",
         entity_id=evidence.id,
         report_id=evidence.report_id,
-        data={"withdrawal_id": row.id, "reason": row.reason},
+        data={
+            "before": {"state": "current"},
+            "after": {"state": "withdrawn", "withdrawal_id": row.id, "reason": row.reason},
+        },
     )
     session.commit()
     return WithdrawalRead.model_validate(row, from_attributes=True)

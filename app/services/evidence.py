@@ -203,10 +203,20 @@ def record_evidence(
         entity_id=evidence.id,
         report_id=indicator.report_id,
         data={
-            "indicator_id": indicator.id,
-            "indicator_code": indicator.code,
-            "supersedes_id": evidence.supersedes_id,
-            "external_id": external_id,
+            "before": {"evidence_id": prior.id, "title": prior.title, "state": "current"}
+            if prior
+            else None,
+            "after": {
+                "indicator_code": indicator.code,
+                "title": evidence.title,
+                "description": evidence.description,
+                "source_url": evidence.source_url,
+                "document_symbol": evidence.document_symbol,
+                "effective_on": effective_on.isoformat(),
+                "external_id": external_id,
+                "revision": evidence.revision,
+                "supersedes_id": evidence.supersedes_id,
+            },
         },
     )
     if data.assessment is not None:
@@ -227,7 +237,13 @@ def record_evidence(
             entity="evidence",
             entity_id=evidence.id,
             report_id=indicator.report_id,
-            data={"verdict": str(data.assessment.verdict)},
+            data={
+                "before": {"verdict": None},
+                "after": {
+                    "verdict": str(data.assessment.verdict),
+                    "comment": data.assessment.comment,
+                },
+            },
         )
     session.commit()
     return describe_evidence(session, evidence)

@@ -75,10 +75,14 @@ def change_target_date(
         entity_id=recommendation.id,
         report_id=recommendation.report_id,
         data={
-            "target_date_change_id": row.id,
-            "previous_date": row.previous_date.isoformat() if row.previous_date else None,
-            "new_date": row.new_date.isoformat(),
-            "reason": row.reason,
+            "before": {
+                "current_target_date": row.previous_date.isoformat() if row.previous_date else None
+            },
+            "after": {
+                "current_target_date": row.new_date.isoformat(),
+                "reason": row.reason,
+                "target_date_change_id": row.id,
+            },
         },
     )
     session.commit()
@@ -115,7 +119,15 @@ def close_recommendation(
         entity="recommendation",
         entity_id=recommendation.id,
         report_id=recommendation.report_id,
-        data={"closure_id": row.id, "reason": row.reason, "justification": row.justification},
+        data={
+            "before": {"closed": False},
+            "after": {
+                "closed": True,
+                "closure_id": row.id,
+                "reason": row.reason,
+                "justification": row.justification,
+            },
+        },
     )
     session.commit()
     return ClosureRead.model_validate(row, from_attributes=True)

@@ -34,6 +34,11 @@ def record_response(
 
 def add_response(session: Session, recommendation: Recommendation, row: Response) -> None:
     """Add a response version and its change entry to the caller's transaction."""
+    previous = session.exec(
+        select(Response)
+        .where(Response.recommendation_id == recommendation.id)
+        .order_by(col(Response.recorded_at).desc(), col(Response.id).desc())
+    ).first()
     session.add(row)
     session.flush()
     assert row.id is not None
@@ -46,7 +51,14 @@ def add_response(session: Session, recommendation: Recommendation, row: Response
         entity="recommendation",
         entity_id=recommendation.id,
         report_id=recommendation.report_id,
-        data={"response_id": row.id, "acceptance": str(row.acceptance)},
+        data={
+            "before": {"acceptance": str(previous.acceptance) if previous else None},
+            "after": {
+                "response_id": row.id,
+                "acceptance": str(row.acceptance),
+                "justification": row.justification,
+            },
+        },
     )
 
 

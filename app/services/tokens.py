@@ -58,7 +58,7 @@ def issue_token(
         entity="token",
         entity_id=token.id,
         report_id=None,
-        data={"after": {"name": name, "role": str(role), "prefix": token.prefix}},
+        data={"before": None, "after": {"name": name, "role": str(role), "prefix": token.prefix}},
     )
     session.commit()
     return TokenIssued(**_read(token).model_dump(), token=secret)
