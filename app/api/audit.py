@@ -19,7 +19,7 @@ router = APIRouter(tags=["audit"], dependencies=[EvaluatorOrAbove])
 @router.get("/api/v1/audit", response_model=ChangePage, responses=problem_responses(401, 403, 422))
 def read_audit(
     session: SessionDep,
-    after: Annotated[int, Query(ge=0, le=2**63 - 1, description="Cursor last seen.")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="Cursor last seen.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     report_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     entity: Annotated[str | None, Query(max_length=50, examples=["evidence", "token"])] = None,

@@ -19,7 +19,7 @@ router = APIRouter(tags=["changes"], dependencies=[READER])
 def read_changes(
     session: SessionDep,
     after: Annotated[
-        int, Query(ge=0, le=2**63 - 1, description="The cursor last seen; 0 from the start.")
+        int, Query(ge=0, le=MAX_ID, description="The cursor last seen; 0 from the start.")
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Changes per page.")] = 100,
     report_id: Annotated[
