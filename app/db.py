@@ -12,6 +12,31 @@ from sqlmodel import Session
 from app.config import Settings
 
 WRITE_OPTION = "followup_write"
+_WRITER = "writer_engine"
+
+
+_READER = "reader_engine"
+
+
+def begin_write(session: Session) -> None:
+    """Finish whatever the session read, and make its next transaction a write transaction
+    (on SQLite: one that holds the write lock from its first statement). Once that commits,
+    the session reads without the lock again."""
+    if session.in_transaction():
+        session.commit()
+    writer = session.info.get(_WRITER)
+    if writer is not None:
+        session.info[_READER] = session.bind
+        session.bind = writer
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _back_to_reading(session: Session, transaction: Any) -> None:
+    if transaction.parent is not None:  # a flush's inner transaction, not the write itself
+        return
+    reader = session.info.pop(_READER, None)
+    if reader is not None:
+        session.bind = reader
 
 
 def is_sqlite(url: str) -> bool:
@@ -92,6 +117,15 @@ class Database:
     @contextmanager
     def write_session(self) -> Iterator[Session]:
         with Session(self.writer, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def request_session(self) -> Iterator[Session]:
+        """For a request that reads (loading what its path names) and then writes: it reads
+        without the write lock, and takes the lock only in `begin_write`, so the lock is never
+        held while the request waits for another thread of the pool."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.info[_WRITER] = self.writer
             yield session
 
     def dispose(self) -> None:

@@ -1,7 +1,7 @@
 """Request dependencies: the session, the acting user, load-or-404 of each entity, as_of."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Annotated
@@ -33,11 +33,15 @@ def get_database(request: Request) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A read session for reads; for writes, one that takes the write lock up front."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A read session for reads; for writes, one that reads first and takes the write lock
+    only when its service begins to write (see Database.request_session).
+
+    Async on purpose: its closing (the rollback of a failed write) then runs on the event loop
+    at once, instead of waiting for a worker thread while holding SQLite's write lock."""
     database = get_database(request)
     reading = request.method in READ_METHODS
-    with database.read_session() if reading else database.write_session() as session:
+    with database.read_session() if reading else database.request_session() as session:
         yield session
 
 

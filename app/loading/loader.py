@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.clock import utcnow
+from app.db import begin_write
 from app.errors import Conflict, ErrorDetail, Invalid
 from app.loading.document import RecommendationDoc, ReportDoc, ReportFile, ResponseDoc
 from app.models import Indicator, Recommendation, Report, Response
@@ -173,6 +174,7 @@ def load_report(session: Session, document: ReportFile, *, actor: str) -> LoadOu
 
     Records missing from the file are kept: a report file adds and amends, it never deletes.
     """
+    begin_write(session)
     doc = document.report
     now = utcnow()
     report = session.exec(select(Report).where(Report.code == doc.code)).first()

@@ -5,6 +5,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
+from app.db import begin_write
 from app.errors import (
     ErrorDetail,
     Invalid,
@@ -53,6 +54,7 @@ def list_actions(
 def create_action(
     session: Session, recommendation: Recommendation, data: ActionCreate, *, actor: str
 ) -> ActionRead:
+    begin_write(session)
     assert recommendation.id is not None
     now = utcnow()
     action = Action(
@@ -113,6 +115,7 @@ def update_action(
 ) -> ActionRead:
     """Change the fields given, only if the action is still as the caller last read it; the
     whole action must still follow the state rules."""
+    begin_write(session)
     assert action.id is not None
     # Lock, then compare versions: two concurrent changes cannot both pass the check.
     session.refresh(action, with_for_update=True)

@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
+from app.db import begin_write
 from app.errors import Conflict
 from app.models import Assessment, Evidence, Withdrawal
 from app.schemas.evidence import AssessmentCreate, AssessmentRead, WithdrawalCreate, WithdrawalRead
@@ -17,6 +18,7 @@ def assess_evidence(
     session: Session, evidence: Evidence, data: AssessmentCreate, *, actor: str
 ) -> AssessmentRead:
     """Add a verdict; it becomes the item's verdict, earlier ones stay as history."""
+    begin_write(session)
     assert evidence.id is not None
     ensure_current(session, evidence, doing="assessed")
     previous = session.exec(
@@ -70,6 +72,7 @@ def withdraw_evidence(
     session: Session, evidence: Evidence, data: WithdrawalCreate, *, actor: str
 ) -> WithdrawalRead:
     """Take an item out of the record from now on; it stays readable, with the reason."""
+    begin_write(session)
     assert evidence.id is not None
     ensure_current(session, evidence, doing="withdrawn")
     now = utcnow()

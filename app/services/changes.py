@@ -17,7 +17,9 @@ _APPLIED = "idempotency_applied"
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_lock(session: Session, transaction: object) -> None:
+def _forget_lock(session: Session, transaction: Any) -> None:
+    if transaction.parent is not None:  # a flush's inner transaction: the lock is still held
+        return
     session.info.pop(_ORDERED, None)
     session.info.pop(_APPLIED, None)
 

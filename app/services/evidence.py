@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
+from app.db import begin_write
 from app.errors import Conflict, ErrorDetail, Forbidden, Invalid, NotFound
 from app.models import Assessment, Evidence, Indicator, Withdrawal
 from app.models.evidence import content_hash
@@ -144,6 +145,7 @@ def record_evidence(
 ) -> EvidenceRead:
     """Record a new evidence item (or a correction of one) and, if given, its first verdict
     (only for those who may assess)."""
+    begin_write(session)
     assert indicator.id is not None
     if data.assessment is not None and not may_assess:
         raise Forbidden(f"{actor} may record evidence but not verdicts (the evaluator role)")

@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.clock import utcnow
+from app.db import begin_write
 from app.errors import Conflict, NotFound
 from app.models import Closure, Indicator, Recommendation, TargetDateChange
 from app.schemas.indicator import IndicatorRead
@@ -48,6 +49,7 @@ def change_target_date(
     actor: str,
 ) -> TargetDateChangeRead:
     """Move the target date; the previous one stays in the history with the reason."""
+    begin_write(session)
     assert recommendation.id is not None
     # Lock first, then read the date in force: concurrent moves line up one after the other.
     session.refresh(recommendation, with_for_update=True)
@@ -93,6 +95,7 @@ def close_recommendation(
     session: Session, recommendation: Recommendation, closure: ClosureCreate, *, actor: str
 ) -> ClosureRead:
     """Close a recommendation as no longer relevant; a recommendation is closed at most once."""
+    begin_write(session)
     assert recommendation.id is not None
     if session.exec(select(Closure).where(Closure.recommendation_id == recommendation.id)).first():
         raise Conflict(f"recommendation {recommendation.code} is already closed")

@@ -3,6 +3,7 @@
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
+from app.db import begin_write
 from app.models import Recommendation, Response
 from app.schemas.page import Page
 from app.schemas.response import ResponseCreate, ResponseRead
@@ -14,6 +15,7 @@ def record_response(
     session: Session, recommendation: Recommendation, response: ResponseCreate, *, actor: str
 ) -> ResponseRead:
     """Record a new version of the response; earlier versions stay as history."""
+    begin_write(session)
     assert recommendation.id is not None
     now = utcnow()
     row = Response(

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.access.roles import Role
 from app.clock import utcnow
+from app.db import begin_write
 from app.errors import Conflict, NotFound
 from app.models import ApiToken
 from app.schemas.page import Page
@@ -30,6 +31,7 @@ def issue_token(
     session: Session, *, name: str, role: Role, actor: str, replace: bool = False
 ) -> TokenIssued:
     """A new token; with `replace`, the name's active tokens are revoked in the same step."""
+    begin_write(session)
     now = utcnow()
     active = session.exec(
         select(ApiToken).where(ApiToken.name == name, col(ApiToken.revoked_at).is_(None))
@@ -83,6 +85,7 @@ def _revoke(session: Session, token: ApiToken, *, actor: str) -> None:
 
 
 def revoke_token(session: Session, token_id: int, *, actor: str) -> TokenRead:
+    begin_write(session)
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFound(f"no token with id {token_id}")
@@ -94,6 +97,7 @@ def revoke_token(session: Session, token_id: int, *, actor: str) -> TokenRead:
 
 
 def revoke_by_name(session: Session, name: str, *, actor: str) -> list[TokenRead]:
+    begin_write(session)
     active = session.exec(
         select(ApiToken).where(ApiToken.name == name, col(ApiToken.revoked_at).is_(None))
     ).all()
