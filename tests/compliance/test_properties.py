@@ -1,0 +1,149 @@
+"""Properties of the rules over generated records (hypothesis), beyond the tables of cases."""
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.compliance import indicator_status, recommendation_status, report_status
+from app.compliance.facts import (
+    AssessmentFact,
+    EvidenceFact,
+    IndicatorFacts,
+    RecommendationFacts,
+    ReportFacts,
+)
+from app.compliance.recommendation import indicator_score
+from app.compliance.vocabulary import RecommendationStatus, Verdict
+from tests.compliance.cases import T0, at
+
+RECOMMENDATION_RANK = {
+    RecommendationStatus.NOT_IMPLEMENTED: 0,
+    RecommendationStatus.PARTIALLY_IMPLEMENTED: 1,
+    RecommendationStatus.IMPLEMENTED: 2,
+}
+HORIZON = 100  # days after T0 within which everything happens
+
+days = st.floats(min_value=0, max_value=HORIZON, allow_nan=False)
+
+
+@st.composite
+def evidence_items(draw: st.DrawFn, first_id: int) -> EvidenceFact:
+    recorded = draw(days)
+    verdicts = draw(st.lists(st.sampled_from(Verdict), max_size=3))
+    gaps = draw(
+        st.lists(
+            st.floats(min_value=0.001, max_value=10), min_size=len(verdicts), max_size=len(verdicts)
+        )
+    )
+    moments = [recorded + sum(gaps[: n + 1]) for n in range(len(verdicts))]
+    ended = draw(st.one_of(st.none(), st.floats(min_value=recorded, max_value=HORIZON + 20)))
+    how = draw(st.sampled_from(["superseded", "withdrawn"]))
+    return EvidenceFact(
+        id=first_id,
+        effective_on=at(recorded - draw(st.integers(0, 30))).date(),
+        recorded_at=at(recorded),
+        superseded_at=at(ended) if ended is not None and how == "superseded" else None,
+        withdrawn_at=at(ended) if ended is not None and how == "withdrawn" else None,
+        assessments=tuple(
+            AssessmentFact(id=first_id * 10 + n, verdict=v, assessed_at=at(m))
+            for n, (v, m) in enumerate(zip(verdicts, moments, strict=True))
+        ),
+    )
+
+
+@st.composite
+def indicators(draw: st.DrawFn, number: int = 1) -> IndicatorFacts:
+    count = draw(st.integers(0, 5))
+    items = tuple(draw(evidence_items(first_id=number * 100 + n)) for n in range(count))
+    return IndicatorFacts(id=number, code=f"R1.{chr(96 + number)}", evidence=items)
+
+
+@st.composite
+def recommendations(draw: st.DrawFn) -> RecommendationFacts:
+    count = draw(st.integers(1, 4))
+    return RecommendationFacts(
+        id=1, code="R1", indicators=tuple(draw(indicators(number=n + 1)) for n in range(count))
+    )
+
+
+moments = days.map(at)
+
+
+@given(facts=recommendations(), when=moments, which=st.integers(0, 3))
+@settings(max_examples=300, deadline=None)
+def test_a_new_meets_verdict_never_lowers_a_status(
+    facts: RecommendationFacts, when: datetime, which: int
+) -> None:
+    """Recording evidence that meets (with its verdict) can only raise the status."""
+    target = facts.indicators[which % len(facts.indicators)]
+    new = EvidenceFact(
+        id=99_999,
+        effective_on=when.date(),
+        recorded_at=when,
+        assessments=(AssessmentFact(id=99_999, verdict=Verdict.MEETS, assessed_at=when),),
+    )
+    improved = replace(
+        facts,
+        indicators=tuple(
+            replace(i, evidence=(*i.evidence, new)) if i.id == target.id else i
+            for i in facts.indicators
+        ),
+    )
+    later = when + timedelta(seconds=1)
+    before, after = recommendation_status(facts, later), recommendation_status(improved, later)
+    assert RECOMMENDATION_RANK[after.status] >= RECOMMENDATION_RANK[before.status]
+    assert after.progress >= before.progress
+    for old, new_verdict in zip(before.indicators, after.indicators, strict=True):
+        assert indicator_score(new_verdict.status) >= indicator_score(old.status)
+
+
+@given(
+    facts=indicators(),
+    seen=moments,
+    delay=st.integers(min_value=1, max_value=50 * 86_400 * 10**6).map(
+        lambda n: timedelta(microseconds=n)
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_as_of_a_moment_before_a_write_never_sees_it(
+    facts: IndicatorFacts, seen: datetime, delay: timedelta
+) -> None:
+    """A status computed for a moment before a write equals the status without it."""
+    written = seen + delay
+    late = EvidenceFact(
+        id=88_888,
+        effective_on=written.date(),
+        recorded_at=written,
+        assessments=(AssessmentFact(id=88_888, verdict=Verdict.MEETS, assessed_at=written),),
+    )
+    with_it = replace(facts, evidence=(*facts.evidence, late))
+    assert indicator_status(with_it, seen) == indicator_status(facts, seen)
+
+
+@given(facts=indicators(), when=moments, data=st.data())
+@settings(max_examples=200, deadline=None)
+def test_the_order_records_are_read_in_does_not_matter(
+    facts: IndicatorFacts, when: datetime, data: st.DataObject
+) -> None:
+    shuffled = replace(facts, evidence=tuple(data.draw(st.permutations(facts.evidence))))
+    assert indicator_status(shuffled, when) == indicator_status(facts, when)
+
+
+@given(recs=st.lists(recommendations(), min_size=1, max_size=4), when=moments)
+@settings(max_examples=200, deadline=None)
+def test_report_rates_are_proportions_and_counts_add_up(
+    recs: list[RecommendationFacts], when: datetime
+) -> None:
+    facts = ReportFacts(
+        id=1, code="r", recommendations=tuple(replace(r, id=n) for n, r in enumerate(recs))
+    )
+    verdict = report_status(facts, when)
+    assert sum(verdict.recommendation_counts.values()) == len(recs)
+    for rate in (verdict.acceptance_rate, verdict.implementation_rate, verdict.progress):
+        assert rate is None or 0.0 <= rate <= 1.0
+
+
+def test_the_epoch_of_the_generated_records() -> None:
+    assert at(0) == T0
