@@ -16,6 +16,7 @@ from app.errors import DomainError
 from app.loading.files import read_report_file, report_files
 from app.loading.loader import load_report
 from app.migrate import upgrade
+from app.operations.backup import backup, restore
 from app.services.reports import find_report, list_reports
 from app.services.status import report_status_at
 
@@ -136,3 +137,28 @@ def status(
         raise fail(exc) from exc
     finally:
         database.dispose()
+
+
+@cli.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write the backup.")],
+) -> None:
+    """Back up the database while it serves (SQLite backup API, or pg_dump custom format)."""
+    try:
+        backup(get_settings().database_url, file)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    console.print(f"backed up to {file}")
+
+
+@cli.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A backup file.")],
+    force: Annotated[bool, typer.Option(help="Replace a database that holds reports.")] = False,
+) -> None:
+    """Restore a backup into the configured database (stop the servers first)."""
+    try:
+        restore(get_settings().database_url, file, force=force)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    console.print(f"restored {file}")

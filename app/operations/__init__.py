@@ -1,0 +1,1 @@
+"""Running followup: backups and restores of its database."""
