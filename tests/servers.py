@@ -48,8 +48,17 @@ def bearer(env: dict[str, str]) -> dict[str, str]:
 @contextmanager
 def serving(env: dict[str, str], log: Path) -> Iterator[str]:
     """Run `followup serve` until the block ends; yields its base URL once it answers."""
-    port = free_port()
-    with log.open("wb") as sink:
+    with server_process(env, log) as (base, _process):
+        yield base
+
+
+@contextmanager
+def server_process(
+    env: dict[str, str], log: Path, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like `serving`, also giving the process (to kill it, or to stop it gracefully)."""
+    port = port or free_port()
+    with log.open("ab") as sink:
         process = subprocess.Popen(
             [FOLLOWUP, "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=env,
@@ -69,7 +78,7 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
             time.sleep(0.1)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=30)

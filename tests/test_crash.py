@@ -1,0 +1,182 @@
+"""Crash safety: a server killed with SIGKILL mid-import or mid-burst loses no acknowledged
+write and leaves no half import; a server stopped with SIGTERM finishes what it was doing."""
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
+from tests.servers import bearer, free_port, prepare, server_process
+
+ROWS = 60_000
+CODES = ["R1.a", "R1.b", "R1.c", "R2.a", "R2.b", "R2.c", "R3.a"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    admin = None
+    if request.param == "postgresql":
+        try:
+            admin = admin_url()
+        except PostgresUnavailable as exc:
+            pytest.skip(f"PostgreSQL tests skipped: {exc}")
+        url = create_database(admin, prefix="followup_crash")
+    else:
+        url = f"sqlite:///{tmp_path / 'crash.db'}"
+    yield prepare(url)
+    if admin is not None:
+        drop_database(admin, url)
+
+
+def big_csv(path: Path, rows: int = ROWS) -> Path:
+    lines = ["indicator,title,external_id,verdict"]
+    lines += [f"{CODES[n % 7]},Evidence item {n},crash-{n},meets" for n in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def assert_intact(database_url: str) -> None:
+    """The database's own consistency checks pass."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+                assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+                return
+            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS amcheck")
+            indexes = connection.execute(
+                text(
+                    "SELECT c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "JOIN pg_am a ON a.oid = c.relam "
+                    "WHERE a.amname = 'btree' AND c.relnamespace = 'public'::regnamespace"
+                )
+            ).scalars()
+            for oid in indexes:  # raises if an index disagrees with its table
+                connection.execute(text("SELECT bt_index_check(:oid, true)"), {"oid": oid})
+            orphans = connection.exec_driver_sql(
+                "SELECT count(*) FROM evidence e LEFT JOIN indicator i ON i.id = e.indicator_id "
+                "WHERE i.id IS NULL"
+            ).scalar()
+            assert orphans == 0
+    finally:
+        engine.dispose()
+
+
+def evidence_total(base: str, auth: dict[str, str]) -> int:
+    with httpx.Client(base_url=base, headers=auth, timeout=30) as http:
+        report = http.get("/api/v1/reports/oios-unodc-2021").json()
+        return sum(
+            http.get(
+                f"/api/v1/indicators/{i['id']}/evidence", params={"include": "all", "limit": 1}
+            ).json()["total"]
+            for r in report["recommendations"]
+            for i in r["indicators"]
+        )
+
+
+def start_import(base: str, auth: dict[str, str], sheet: Path, answers: list[int]) -> None:
+    def upload() -> None:
+        try:
+            with sheet.open("rb") as stream:
+                response = httpx.post(
+                    f"{base}/api/v1/reports/oios-unodc-2021/imports",
+                    params={"dry_run": "false"},
+                    files={"file": (sheet.name, stream)},
+                    headers=auth,
+                    timeout=300,
+                )
+            answers.append(response.status_code)
+        except httpx.TransportError:
+            answers.append(0)
+
+    threading.Thread(target=upload, daemon=True).start()
+
+
+def test_an_import_killed_half_way_is_all_or_nothing(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    auth, log, port = bearer(database_env), tmp_path / "server.log", free_port()
+    sheet = big_csv(tmp_path / "big.csv")
+    answers: list[int] = []
+    with server_process(database_env, log, port) as (base, process):
+        start_import(base, auth, sheet, answers)
+        time.sleep(2.5)  # the file is uploaded and being written
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    with server_process(database_env, log, port) as (base, _):
+        total = evidence_total(base, auth)
+        imports = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021/imports", headers=auth)
+    assert total in (0, ROWS), f"{total} of {ROWS} rows: a half import"
+    assert imports.json()["total"] == (1 if total else 0)
+    if answers and answers[0] == 201:
+        assert total == ROWS, "an acknowledged import must be whole"
+    assert_intact(database_env["FOLLOWUP_DATABASE_URL"])
+
+
+def test_a_burst_killed_loses_no_acknowledged_write(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    auth, log, port = bearer(database_env), tmp_path / "server.log", free_port()
+    acknowledged: list[int] = []
+    stop = threading.Event()
+    with server_process(database_env, log, port) as (base, process):
+        report = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021", headers=auth).json()
+        indicators = [i["id"] for r in report["recommendations"] for i in r["indicators"]]
+
+        def writer(n: int) -> None:
+            with httpx.Client(base_url=base, headers=auth, timeout=30) as http:
+                k = 0
+                while not stop.is_set():
+                    k += 1
+                    try:
+                        response = http.post(
+                            f"/api/v1/indicators/{indicators[(n + k) % 7]}/evidence",
+                            json={"title": f"Burst {n}.{k}"},
+                        )
+                    except httpx.TransportError:
+                        return
+                    if response.status_code == 201:
+                        acknowledged.append(response.json()["id"])
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(16)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert len(acknowledged) > 10, "the burst did write before the crash"
+    with (
+        server_process(database_env, log, port) as (base, _),
+        httpx.Client(base_url=base, headers=auth, timeout=30) as http,
+    ):
+        missing = [
+            ev for ev in acknowledged if http.get(f"/api/v1/evidence/{ev}").status_code != 200
+        ]
+    assert missing == [], f"{len(missing)} acknowledged writes lost"
+    assert_intact(database_env["FOLLOWUP_DATABASE_URL"])
+
+
+def test_sigterm_lets_the_import_in_flight_finish(
+    database_env: dict[str, str], tmp_path: Path
+) -> None:
+    auth, log = bearer(database_env), tmp_path / "server.log"
+    sheet = big_csv(tmp_path / "big.csv", rows=12_000)
+    answers: list[int] = []
+    with server_process(database_env, log) as (base, process):
+        start_import(base, auth, sheet, answers)
+        time.sleep(0.7)
+        assert not answers, "the import is still in flight when the server is told to stop"
+        process.send_signal(signal.SIGTERM)
+        # uvicorn drains, then re-raises the signal it caught: it ends by SIGTERM, not a crash.
+        assert process.wait(timeout=120) in (0, -signal.SIGTERM)
+    assert answers == [201], "the request in flight was answered before the server stopped"
