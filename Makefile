@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run test install dev browser lint typecheck migrations-check pytest screenshot clean
+.PHONY: run test test-docker install dev browser lint typecheck migrations-check pytest screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "followup needs Python 3.11+"'
@@ -58,7 +58,15 @@ migrations-check: dev
 	  FOLLOWUP_DATABASE_URL="sqlite:///$$tmp/check.db" $(BIN)/alembic check
 
 pytest: dev
-	FOLLOWUP_REQUIRE_BROWSER=1 $(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	FOLLOWUP_REQUIRE_BROWSER=1 $(BIN)/pytest -m "not docker" --cov --cov-report=term-missing:skip-covered
+
+## make test-docker: build the Docker image and run it (slow; installs docker.io and
+## debootstrap, starts dockerd, and makes the base image locally when no registry answers)
+test-docker: dev
+	@command -v dockerd >/dev/null && command -v debootstrap >/dev/null || { \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io debootstrap; }
+	$(BIN)/pytest -m docker -p no:cacheprovider tests/docker
 
 ## make screenshot: docs/dashboard.png, the dashboard with the example evidence imported
 screenshot: dev browser
