@@ -66,7 +66,10 @@ def base_image() -> str:
 
 def ensure_base_image() -> str:
     tag = base_image()
-    if docker("image", "inspect", tag, check=False, timeout=60):
+    present = subprocess.run(
+        ["docker", "image", "inspect", tag], capture_output=True, timeout=60, check=False
+    )
+    if present.returncode == 0:
         return tag
     if shutil.which("debootstrap") is None:
         raise DockerUnavailable(f"{tag} is not present and debootstrap is missing to make it")
@@ -91,24 +94,23 @@ def ensure_base_image() -> str:
     python = rootfs / "usr/bin/python"
     if not python.exists():
         python.symlink_to("python3")
-    archive = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
-    subprocess.run(
-        [
-            "docker",
-            "import",
-            "--change",
-            f"ENV PIP_CERT={HOST_CA}",
-            "--change",
-            "ENV LANG=C.UTF-8",
-            "-",
-            tag,
-        ],
-        stdin=archive.stdout,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    archive.wait(timeout=60)
+    with subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE) as archive:
+        subprocess.run(
+            [
+                "docker",
+                "import",
+                "--change",
+                f"ENV PIP_CERT={HOST_CA}",
+                "--change",
+                "ENV LANG=C.UTF-8",
+                "-",
+                tag,
+            ],
+            stdin=archive.stdout,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     return tag
 
 
