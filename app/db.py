@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -10,8 +9,11 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.config import Settings
+from app.services.versions import VersionTracker, read_versions
 
 WRITE_OPTION = "followup_write"
+WROTE = "wrote_changes"  # set by a write (record_change), read after its commit
+TRACKER = "version_tracker"
 _WRITER = "writer_engine"
 
 
@@ -95,28 +97,36 @@ def make_engine(settings: Settings) -> Engine:
     )
 
 
-@dataclass(frozen=True)
 class Database:
-    """One engine, seen two ways: plain for reads, flagged for writes."""
+    """One engine, seen two ways (plain for reads, flagged for writes), and this process's view
+    of the data versions, which its own commits bring up to date at once."""
 
-    engine: Engine
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        self.versions = VersionTracker(self._read_versions)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
         return cls(make_engine(settings))
 
-    @property
-    def writer(self) -> Engine:
-        return self.engine.execution_options(**{WRITE_OPTION: True})
+    def _read_versions(self) -> dict[int, int]:
+        with self.read_session() as session:
+            return read_versions(session)
+
+    def _session(self, bind: Engine) -> Session:
+        session = Session(bind, expire_on_commit=False)
+        session.info[TRACKER] = self.versions
+        return session
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._session(self.engine) as session:
             yield session
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
-        with Session(self.writer, expire_on_commit=False) as session:
+        with self._session(self.writer) as session:
             yield session
 
     @contextmanager
@@ -124,9 +134,15 @@ class Database:
         """For a request that reads (loading what its path names) and then writes: it reads
         without the write lock, and takes the lock only in `begin_write`, so the lock is never
         held while the request waits for another thread of the pool."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._session(self.engine) as session:
             session.info[_WRITER] = self.writer
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@event.listens_for(Session, "after_commit")
+def _see_own_writes(session: Session) -> None:
+    if session.info.pop(WROTE, False) and (tracker := session.info.get(TRACKER)) is not None:
+        tracker.invalidate()

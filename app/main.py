@@ -15,6 +15,7 @@ from app.api import (
     exports,
     imports,
     indicators,
+    portfolio,
     recommendations,
     reports,
     system,
@@ -30,6 +31,7 @@ from app.api.metrics import Metrics, MetricsMiddleware
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
+from app.services.board import StatusBoard
 from app.services.status_cache import StatusCache
 
 DESCRIPTION = """
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database.from_settings(settings)
         app.state.status_cache = StatusCache()
+        app.state.board = StatusBoard(app.state.database, app.state.status_cache)
         app.state.token_cache = TokenCache()
         metrics.watch(app.state.database)
         try:
@@ -95,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports,
         exports,
         changes,
+        portfolio,
         audit,
         tokens,
         dashboard,

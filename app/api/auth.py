@@ -3,15 +3,16 @@
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from app.access.roles import Role, allows
 from app.db import Database
-from app.errors import Forbidden, Unauthorized
+from app.errors import DomainError, Forbidden, Unauthorized
 from app.services.tokens import authenticate
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -37,13 +38,21 @@ class TokenCache:
         self._entries: dict[str, tuple[float, Principal | None]] = {}
         self._lock = threading.Lock()
 
+    def peek(self, secret: str) -> tuple[bool, Principal | None]:
+        """(known, principal) from memory only: known is False when the database must say."""
+        key = hashlib.sha256(secret.encode()).hexdigest()
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > time.monotonic():
+            return True, hit[1]
+        return False, None
+
     def principal(self, database: Database, secret: str) -> Principal | None:
+        """Blocking on a miss: call from a worker thread."""
+        known, found_before = self.peek(secret)
+        if known:
+            return found_before
         key = hashlib.sha256(secret.encode()).hexdigest()
         now = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
         with database.read_session() as session:
             token = authenticate(session, secret)
             found = Principal(name=token.name, role=token.role) if token else None
@@ -72,22 +81,25 @@ def _secret(request: Request) -> str | None:
     return None
 
 
-def get_principal(request: Request) -> Principal | None:
-    """The caller, by token; None when no token was sent."""
+async def get_principal(request: Request) -> Principal | None:
+    """The caller, by token; None when no token was sent. Async, so that a known token costs no
+    trip through the thread pool."""
     secret = _secret(request)
     if secret is None:
         return None
     cache: TokenCache = request.app.state.token_cache
-    principal = cache.principal(request.app.state.database, secret)
+    known, principal = cache.peek(secret)
+    if not known:
+        principal = await run_in_threadpool(cache.principal, request.app.state.database, secret)
     if principal is None:
         raise Unauthorized("the token is unknown or has been revoked")
     return principal
 
 
-def require(role: Role) -> Callable[..., Principal]:
+def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through callers whose role allows `role`."""
 
-    def check(
+    async def check(
         request: Request, principal: Annotated[Principal | None, Depends(get_principal)]
     ) -> Principal:
         if principal is None:
@@ -104,10 +116,10 @@ def require(role: Role) -> Callable[..., Principal]:
     return check
 
 
-def acting_as(role: Role) -> Callable[..., str]:
+def acting_as(role: Role) -> Callable[..., Awaitable[str]]:
     """The name recorded as the author of a write, once its role is checked."""
 
-    def name(principal: Annotated[Principal, Depends(require(role))]) -> str:
+    async def name(principal: Annotated[Principal, Depends(require(role))]) -> str:
         return principal.name
 
     return name
@@ -120,3 +132,14 @@ Evaluator = Annotated[str, Depends(acting_as(Role.EVALUATOR))]
 Admin = Annotated[str, Depends(acting_as(Role.ADMIN))]
 EvaluatorOrAbove = Depends(require(Role.EVALUATOR))
 READER = Depends(require(Role.VIEWER))
+
+
+async def viewer_or_none(request: Request) -> Principal | None:
+    """The caller if they may read, else None (pages redirect to sign-in instead of a 401)."""
+    try:
+        return await require(Role.VIEWER)(request, await get_principal(request))
+    except DomainError:
+        return None
+
+
+MaybeViewer = Annotated[Principal | None, Depends(viewer_or_none)]

@@ -7,6 +7,7 @@ no status computation. Every other JSON read gets an ETag hashed from its body h
 import hashlib
 from collections.abc import Callable
 
+from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
@@ -104,3 +105,19 @@ class ETagMiddleware:
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, buffered_send)
+
+
+async def conditional_board(
+    request: Request, key: StatusKey, render: Callable[[], tuple[StatusKey, bytes]]
+) -> Response:
+    """Like conditional_status, for the status board: a cached body is served without a
+    thread; rendering (which may read the database) runs in a worker thread."""
+    if matches(request.headers.get("if-none-match"), key.etag):
+        return not_modified(key.etag)
+    cache: StatusCache = request.app.state.status_cache
+    body = cache.get(key)
+    if body is None:
+        key, body = await run_in_threadpool(render)
+    return Response(
+        body, media_type="application/json", headers={"ETag": key.etag, "Cache-Control": NO_CACHE}
+    )

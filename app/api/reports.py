@@ -4,10 +4,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from app.api.auth import READER, Admin
-from app.api.conditional import conditional_status
-from app.api.deps import MomentDep, PageDep, ReportDep, SessionDep, StatusCacheDep
+from app.api.conditional import conditional_board, conditional_status
+from app.api.deps import MomentDep, PageDep, ReportDep, ReportPath, SessionDep, StatusCacheDep
 from app.clock import utcnow
 from app.loading.document import LoadResult, ReportFile
 from app.loading.loader import load_report
@@ -16,9 +17,10 @@ from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.report import ReportDetail, ReportRead
 from app.schemas.status import ReportStatusRead
+from app.services.board import StatusBoard
 from app.services.history import history_view
 from app.services.reports import describe_report, list_reports
-from app.services.status import report_status_view
+from app.services.status_cache import StatusKey
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"], dependencies=[READER])
 
@@ -65,17 +67,17 @@ def read_report(session: SessionDep, report: ReportDep) -> ReportDetail:
     response_model=ReportStatusRead,
     responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
 )
-def read_report_status(
-    request: Request,
-    session: SessionDep,
-    report: ReportDep,
-    moment: MomentDep,
-    cache: StatusCacheDep,
+async def read_report_status(
+    request: Request, report_id: ReportPath, moment: MomentDep
 ) -> Response:
     """Compliance status of the report and everything under it, explained, as of a moment.
     Send `If-None-Match` with the last ETag: an unchanged status answers 304 at no cost."""
-    key, render = report_status_view(session, report, moment)
-    return conditional_status(request, key, render, cache)
+    board: StatusBoard = request.app.state.board
+    known = board.peek_report(report_id, moment)
+    if known is None:
+        known = await run_in_threadpool(board.report_key, report_id, moment)
+    key: StatusKey = known
+    return await conditional_board(request, key, lambda: board.report_body(key, moment))
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from app.models.action import Action, ActionState
 from app.models.assessment import Assessment
 from app.models.change import Change
+from app.models.data_version import DataVersion
 from app.models.evidence import Evidence, Withdrawal
 from app.models.evidence_import import EvidenceImport
 from app.models.idempotency import IdempotencyRecord
@@ -19,6 +20,7 @@ __all__ = [
     "Assessment",
     "Change",
     "Closure",
+    "DataVersion",
     "Evidence",
     "EvidenceImport",
     "IdempotencyRecord",

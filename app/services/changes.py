@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlmodel import Session, col, select
 
+from app.db import WROTE
 from app.models import Change
 from app.schemas.changes import ChangePage, ChangeRead
 from app.services.idempotency import mark_applied
+from app.services.versions import bump
 
 CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
 _ORDERED = "change_log_locked"
@@ -48,6 +50,8 @@ def record_change(
     if not session.info.get(_APPLIED):
         mark_applied(session)
         session.info[_APPLIED] = True
+    bump(session, report_id)
+    session.info[WROTE] = True
     change = Change(
         occurred_at=at,
         actor=actor,

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 # Bump when the status representation changes, so clients' old ETags stop matching.
-REPRESENTATION = "status-v1"
+REPRESENTATION = "status-v2"
 
 
 @dataclass(frozen=True, slots=True)

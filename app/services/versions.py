@@ -1,21 +1,76 @@
-"""Data versions: the newest change-log id, per report or overall. Every write appends to the
-change log in its own transaction, so a version moves exactly when the data does, and every
-app instance on the same database reads the same number."""
+"""Data versions: counters bumped by every write in its own transaction (see DataVersion), and
+a per-process tracker that reads them at most every few hundred milliseconds."""
 
-from sqlalchemy import func
+import threading
+import time
+from collections.abc import Callable
+
 from sqlalchemy import select as select_columns
+from sqlalchemy import text
 from sqlmodel import Session, col
 
-from app.models import Change
+from app.models.data_version import ALL_REPORTS, DataVersion
+
+# How stale an instance's view of other instances' writes may be. Writes through the same
+# instance are seen at once.
+CHECK_EVERY_SECONDS = 0.2
+
+_BUMP = text(
+    "INSERT INTO data_version (id, version) VALUES (:id, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
+)
+
+
+def bump(session: Session, report_id: int | None) -> None:
+    """In the writer's transaction: the report (if any) and the whole record have moved."""
+    for scope in sorted({ALL_REPORTS, report_id or ALL_REPORTS}):
+        session.execute(_BUMP, {"id": scope})
+
+
+def read_versions(session: Session) -> dict[int, int]:
+    rows = session.execute(select_columns(col(DataVersion.id), col(DataVersion.version))).all()
+    return {int(scope): int(version) for scope, version in rows}
 
 
 def report_version(session: Session, report_id: int) -> int:
-    newest = session.execute(
-        select_columns(func.max(col(Change.id))).where(col(Change.report_id) == report_id)
+    found = session.execute(
+        select_columns(col(DataVersion.version)).where(col(DataVersion.id) == report_id)
     ).scalar()
-    return int(newest or 0)
+    return int(found or 0)
 
 
 def global_version(session: Session) -> int:
-    newest = session.execute(select_columns(func.max(col(Change.id)))).scalar()
-    return int(newest or 0)
+    return report_version(session, ALL_REPORTS)
+
+
+class VersionTracker:
+    """This process's view of the data versions: re-read when older than CHECK_EVERY_SECONDS,
+    or at once after a write made here."""
+
+    def __init__(
+        self, read: Callable[[], dict[int, int]], every: float = CHECK_EVERY_SECONDS
+    ) -> None:
+        self._read = read
+        self._every = every
+        self._versions: dict[int, int] = {}
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+
+    def stale(self) -> bool:
+        return time.monotonic() - self._checked >= self._every
+
+    def refresh(self) -> dict[int, int]:
+        """Read the versions now (blocking: call it from a worker thread)."""
+        versions = self._read()
+        with self._lock:
+            self._versions = versions
+            self._checked = time.monotonic()
+        return versions
+
+    def current(self) -> dict[int, int]:
+        """The last versions read (refresh first when stale)."""
+        return self._versions
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._checked = float("-inf")

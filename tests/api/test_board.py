@@ -1,0 +1,116 @@
+"""The status served from memory always equals the status computed afresh, after every kind
+of write; and the portfolio of every report agrees with each report's own status."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.db import Database
+from app.services.status import report_status_at
+from tests.builders import REPORT, assess, indicator_ids, post_evidence, recommendation_ids
+
+
+def fresh(database: Database) -> dict[str, Any]:
+    """The current status computed now from the record, bypassing every cache."""
+    with database.read_session() as session:
+        from app.services.reports import find_report
+
+        status = report_status_at(session, find_report(session, REPORT), None)
+    return status.model_dump(mode="json")
+
+
+Write = Callable[[TestClient], object]
+
+
+def _evidence(client: TestClient) -> object:
+    return post_evidence(client, indicator_ids(client)["R1.a"])
+
+
+def _assessed(client: TestClient) -> object:
+    return assess(client, post_evidence(client, indicator_ids(client)["R1.b"])["id"], "meets")
+
+
+def _withdrawn(client: TestClient) -> object:
+    item = post_evidence(client, indicator_ids(client)["R2.a"], verdict="meets")
+    return client.post(f"/api/v1/evidence/{item['id']}/withdrawal", json={"reason": "wrong"})
+
+
+def _corrected(client: TestClient) -> object:
+    item = post_evidence(client, indicator_ids(client)["R2.b"], verdict="partially_meets")
+    return post_evidence(client, indicator_ids(client)["R2.b"], supersedes_id=item["id"])
+
+
+def _responded(client: TestClient) -> object:
+    return client.post(
+        f"/api/v1/recommendations/{recommendation_ids(client)['R3']}/responses",
+        json={"acceptance": "not_accepted", "text": {"en": "No"}, "justification": "mandate"},
+    )
+
+
+def _moved(client: TestClient) -> object:
+    return client.post(
+        f"/api/v1/recommendations/{recommendation_ids(client)['R2']}/target-date-changes",
+        json={"new_date": "2020-01-01", "reason": "agreed"},
+    )
+
+
+def _closed(client: TestClient) -> object:
+    return client.post(
+        f"/api/v1/recommendations/{recommendation_ids(client)['R1']}/closure",
+        json={"justification": "moot"},
+    )
+
+
+def _imported(client: TestClient) -> object:
+    return client.post(
+        f"/api/v1/reports/{REPORT}/imports",
+        params={"dry_run": "false"},
+        files={"file": ("e.csv", b"indicator,title,verdict\nR3.a,Joint work,meets\n")},
+    )
+
+
+@pytest.mark.parametrize(
+    "write",
+    [_evidence, _assessed, _withdrawn, _corrected, _responded, _moved, _closed, _imported],
+    ids=lambda w: w.__name__.strip("_"),
+)
+def test_the_served_status_equals_a_fresh_computation_after_each_write(
+    client: TestClient, seeded: int, database: Database, write: Write
+) -> None:
+    served_before = client.get(f"/api/v1/reports/{REPORT}/status").json()
+    assert served_before == fresh(database)
+    write(client)
+    served = client.get(f"/api/v1/reports/{REPORT}/status")
+    assert served.json() == fresh(database)
+    assert served.json() != served_before
+
+
+def test_the_portfolio_agrees_with_each_report(client: TestClient, seeded: int) -> None:
+    post_evidence(client, indicator_ids(client)["R1.a"], verdict="meets")
+    portfolio = client.get("/api/v1/status")
+    assert portfolio.status_code == 200
+    body = portfolio.json()
+    assert body["as_of"] is None
+    [summary] = body["reports"]
+    status = client.get(f"/api/v1/reports/{REPORT}/status").json()
+    for field in (
+        "recommendation_counts",
+        "indicator_counts",
+        "acceptance_rate",
+        "implementation_rate",
+        "progress",
+        "data_version",
+    ):
+        assert summary[field] == status[field]
+    tag = portfolio.headers["etag"]
+    assert client.get("/api/v1/status", headers={"If-None-Match": tag}).status_code == 304
+    post_evidence(client, indicator_ids(client)["R1.b"])
+    assert client.get("/api/v1/status", headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_the_portfolio_as_of_a_past_date(client: TestClient, seeded: int) -> None:
+    body = client.get("/api/v1/status", params={"as_of": "2020-01-01"}).json()
+    assert body["as_of"].startswith("2020-01-01")
+    assert body["reports"][0]["recommendation_counts"]["not_implemented"] == 0
