@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run test test-docker install dev browser lint typecheck migrations-check pytest screenshot clean
+.PHONY: run test test-docker bench profile install dev browser lint typecheck migrations-check pytest screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "followup needs Python 3.11+"'
@@ -67,6 +67,17 @@ test-docker: dev
 	  $(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io debootstrap; }
 	$(BIN)/pytest -m docker -p no:cacheprovider tests/docker
+
+## make bench: figures against a bare FastAPI endpoint in the same run, with targets (wrk,
+## 127.0.0.1 only); BENCH_ARGS=--write records docs/benchmarks.md
+bench: dev
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+## make profile: flame graphs (pyinstrument, HTML) of the status and import paths in .bench/
+profile: dev
+	$(BIN)/python -m tests.bench.profile
 
 ## make screenshot: docs/dashboard.png, the dashboard with the example evidence imported
 screenshot: dev browser

@@ -24,6 +24,7 @@ from app.api import (
 from app.api import metrics as metrics_routes
 from app.api.auth import TokenCache
 from app.api.conditional import ETagMiddleware
+from app.api.fastlane import FastLane
 from app.api.hygiene import HygieneMiddleware
 from app.api.idempotency import IdempotencyMiddleware
 from app.api.limits import BodyLimitMiddleware
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Inside the body limit (which must see the bytes first), outside everything that writes.
     app.add_middleware(IdempotencyMiddleware, database=lambda: app.state.database)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
+    # Current statuses for known readers, from memory, before the framework (see fastlane).
+    app.add_middleware(FastLane, public_read=settings.public_read, state=app.state)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(HygieneMiddleware)
     for module in (
@@ -104,5 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dashboard,
         metrics_routes,
     ):
-        app.include_router(module.router)
+        # The routes themselves, not the routers: matching a request then walks one flat list
+        # (measured: included routers cost several times the work per request).
+        app.router.routes.extend(module.router.routes)
     return app

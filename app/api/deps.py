@@ -126,7 +126,7 @@ AS_OF_QUERY = Query(
 )
 
 
-def get_moment(as_of: Annotated[str | None, AS_OF_QUERY] = None) -> Moment:
+async def get_moment(as_of: Annotated[str | None, AS_OF_QUERY] = None) -> Moment:
     return Moment(as_of=None if as_of is None else parse_as_of(as_of), now=utcnow())
 
 

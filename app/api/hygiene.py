@@ -3,9 +3,9 @@ content types on bodies."""
 
 import json
 import logging
+import os
 import re
 import time
-import uuid
 from contextvars import ContextVar
 from typing import Any
 
@@ -78,7 +78,7 @@ class HygieneMiddleware:
             return
         headers = Headers(scope=scope)
         given = headers.get("x-request-id", "")
-        rid = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        rid = given if _SAFE_ID.match(given) else os.urandom(16).hex()
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500

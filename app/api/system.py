@@ -31,7 +31,7 @@ class NotReady(DomainError):
 
 
 @router.get("/health", response_model=Health)
-def health() -> Health:
+async def health() -> Health:
     """Liveness: the process is up and answering."""
     return Health(status="ok")
 

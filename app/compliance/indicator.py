@@ -7,15 +7,20 @@ from app.compliance.facts import IndicatorFacts
 from app.compliance.verdicts import CurrentEvidence, Explanation, IndicatorVerdict
 from app.compliance.vocabulary import IndicatorStatus, Verdict
 
+CITED_IN_WORDS = 5
+
 
 def _cite(items: list[CurrentEvidence]) -> str:
+    """The deciding items in words: the first few, and how many more there are."""
     parts = []
-    for item in items:
+    for item in items[:CITED_IN_WORDS]:
         if item.verdict is None or item.assessed_at is None:
             parts.append(f"evidence {item.id} awaits assessment")
         else:
             day = item.assessed_at.date().isoformat()
             parts.append(f"evidence {item.id} {item.verdict} (assessed {day})")
+    if len(items) > CITED_IN_WORDS:
+        parts.append(f"and {len(items) - CITED_IN_WORDS} more")
     return "; ".join(parts)
 
 

@@ -11,11 +11,16 @@ from app.compliance.vocabulary import (
     Verdict,
 )
 
+MAX_CITED = 50
+
 
 class ExplanationRead(BaseModel):
     rule: str = Field(description="The rule that decided, e.g. indicator.partially_met.")
     summary: str
-    evidence_ids: list[int]
+    evidence_ids: list[int] = Field(
+        description=f"The deciding evidence items (the first {MAX_CITED}, oldest first)."
+    )
+    evidence_total: int = Field(description="How many evidence items decided it.")
     indicator_codes: list[str]
 
 
@@ -33,7 +38,7 @@ class IndicatorStatusRead(BaseModel):
     code: str
     status: IndicatorStatus
     explanation: ExplanationRead
-    evidence: list[EvidenceVerdictRead] = Field(description="The evidence that counts at as_of.")
+    evidence_count: int = Field(description="How many evidence items count at as_of.")
 
 
 class RecommendationStatusRead(BaseModel):
@@ -83,6 +88,7 @@ class RecommendationStatusAt(RecommendationStatusRead):
 
 
 class IndicatorStatusAt(IndicatorStatusRead):
+    evidence: list[EvidenceVerdictRead] = Field(description="The evidence that counts at as_of.")
     report: ReportRef
     recommendation_code: str
     as_of: datetime | None = AS_OF

@@ -42,6 +42,15 @@ class StatusBoard:
         self._reports_version = -1
         self._summaries: dict[tuple[int, int, str], ReportSummary] = {}
         self._lock = threading.Lock()
+        self._flights: dict[StatusKey, threading.Lock] = {}
+
+    def _once(self, key: StatusKey) -> threading.Lock:
+        """One lock per key being computed: a burst of requests for a status that is not yet
+        cached computes it once, the others wait for that result."""
+        with self._lock:
+            if len(self._flights) > 1024:
+                self._flights = {k: v for k, v in self._flights.items() if v.locked()}
+            return self._flights.setdefault(key, threading.Lock())
 
     # Without the database --------------------------------------------------------------
 
@@ -102,6 +111,13 @@ class StatusBoard:
         cached = self.cache.get(key)
         if cached is not None:
             return key, cached
+        with self._once(key):
+            cached = self.cache.get(key)
+            if cached is not None:
+                return key, cached
+            return self._render_report(key, moment)
+
+    def _render_report(self, key: StatusKey, moment: Moment) -> tuple[StatusKey, bytes]:
         with self.database.read_session() as session:
             _snapshot(session)
             status, actual = self._compute(session, key.entity_id, moment)
@@ -124,6 +140,13 @@ class StatusBoard:
         cached = self.cache.get(key)
         if cached is not None:
             return key, cached
+        with self._once(key):
+            cached = self.cache.get(key)
+            if cached is not None:
+                return key, cached
+            return self._render_portfolio(moment)
+
+    def _render_portfolio(self, moment: Moment) -> tuple[StatusKey, bytes]:
         with self.database.read_session() as session:
             _snapshot(session)
             versions = read_versions(session)

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, text
-from sqlmodel import Session, col, select
+from sqlalchemy import event, insert, text
+from sqlmodel import Session, SQLModel, col, select
 
 from app.db import WROTE
 from app.models import Change
@@ -16,6 +16,8 @@ from app.services.versions import bump
 CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
 _ORDERED = "change_log_locked"
 _APPLIED = "idempotency_applied"
+CHANGE_TABLE = SQLModel.metadata.tables[Change.__tablename__]
+_INSERT_CHANGE = insert(CHANGE_TABLE)  # one statement, compiled once and cached
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -36,7 +38,7 @@ def record_change(
     entity_id: int,
     report_id: int | None,
     data: dict[str, Any] | None = None,
-) -> Change:
+) -> None:
     """Add a change row in the caller's transaction, so it commits or rolls back with the write.
 
     On PostgreSQL the transaction first takes a lock held until it ends, so change ids are
@@ -52,17 +54,20 @@ def record_change(
         session.info[_APPLIED] = True
     bump(session, report_id)
     session.info[WROTE] = True
-    change = Change(
-        occurred_at=at,
-        actor=actor,
-        kind=kind,
-        entity=entity,
-        entity_id=entity_id,
-        report_id=report_id,
-        data=data or {},
+    # A Core insert: the change log is written on every request that writes, and needs none of
+    # the ORM's bookkeeping.
+    session.execute(
+        _INSERT_CHANGE,
+        {
+            "occurred_at": at,
+            "actor": actor,
+            "kind": kind,
+            "entity": entity,
+            "entity_id": entity_id,
+            "report_id": report_id,
+            "data": data or {},
+        },
     )
-    session.add(change)
-    return change
 
 
 @dataclass(frozen=True)

@@ -221,16 +221,16 @@ def record_evidence(
             },
         },
     )
+    assessment = None
     if data.assessment is not None:
-        session.add(
-            Assessment(
-                evidence_id=evidence.id,
-                verdict=data.assessment.verdict,
-                comment=data.assessment.comment,
-                assessed_at=now,
-                assessed_by=actor,
-            )
+        assessment = Assessment(
+            evidence_id=evidence.id,
+            verdict=data.assessment.verdict,
+            comment=data.assessment.comment,
+            assessed_at=now,
+            assessed_by=actor,
         )
+        session.add(assessment)
         record_change(
             session,
             at=now,
@@ -248,7 +248,42 @@ def record_evidence(
             },
         )
     session.commit()
-    return describe_evidence(session, evidence)
+    return _as_recorded(evidence, assessment)
+
+
+def _as_recorded(evidence: Evidence, assessment: Assessment | None) -> EvidenceRead:
+    """A just-recorded item as read back, from what was written (no second round trip): it is
+    current, uncorrected, and has at most its first verdict."""
+    assert evidence.id is not None
+    history = (
+        [AssessmentRead.model_validate(assessment, from_attributes=True)] if assessment else []
+    )
+    return EvidenceRead(
+        **{name: getattr(evidence, name) for name in _RECORDED},
+        superseded_by_id=None,
+        state=EvidenceState.CURRENT,
+        verdict=assessment.verdict if assessment else None,
+        assessments=history,
+        withdrawal=None,
+    )
+
+
+_RECORDED = (
+    "id",
+    "report_id",
+    "indicator_id",
+    "title",
+    "description",
+    "source_url",
+    "document_symbol",
+    "effective_on",
+    "external_id",
+    "revision",
+    "supersedes_id",
+    "import_id",
+    "recorded_at",
+    "recorded_by",
+)
 
 
 def ensure_current(session: Session, evidence: Evidence, *, doing: str) -> None:

@@ -17,6 +17,7 @@ from app.compliance.verdicts import (
 from app.errors import NotFound
 from app.models import Indicator, Recommendation, Report
 from app.schemas.status import (
+    MAX_CITED,
     EvidenceVerdictRead,
     ExplanationRead,
     IndicatorStatusAt,
@@ -35,7 +36,8 @@ def _explanation(explanation: Explanation) -> ExplanationRead:
     return ExplanationRead(
         rule=explanation.rule,
         summary=explanation.summary,
-        evidence_ids=list(explanation.evidence_ids),
+        evidence_ids=list(explanation.evidence_ids[:MAX_CITED]),
+        evidence_total=len(explanation.evidence_ids),
         indicator_codes=list(explanation.indicator_codes),
     )
 
@@ -46,7 +48,7 @@ def _indicator(verdict: IndicatorVerdict) -> IndicatorStatusRead:
         code=verdict.code,
         status=verdict.status,
         explanation=_explanation(verdict.explanation),
-        evidence=[EvidenceVerdictRead(**asdict(e)) for e in verdict.evidence],
+        evidence_count=len(verdict.evidence),
     )
 
 
@@ -169,6 +171,7 @@ def compute_indicator_status(
     verdict = indicator_status(recommendation.indicators[0], moment.at)
     return IndicatorStatusAt(
         **_indicator(verdict).model_dump(),
+        evidence=[EvidenceVerdictRead(**asdict(e)) for e in verdict.evidence],
         report=ref_of(report),
         recommendation_code=recommendation.code,
         as_of=moment.as_of,

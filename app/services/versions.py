@@ -15,16 +15,22 @@ from app.models.data_version import ALL_REPORTS, DataVersion
 # instance are seen at once.
 CHECK_EVERY_SECONDS = 0.2
 
-_BUMP = text(
-    "INSERT INTO data_version (id, version) VALUES (:id, 1) "
+_BUMP_ALL = text(
+    "INSERT INTO data_version (id, version) VALUES (0, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
+)
+_BUMP_BOTH = text(
+    "INSERT INTO data_version (id, version) VALUES (0, 1), (:id, 1) "
     "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
 )
 
 
 def bump(session: Session, report_id: int | None) -> None:
     """In the writer's transaction: the report (if any) and the whole record have moved."""
-    for scope in sorted({ALL_REPORTS, report_id or ALL_REPORTS}):
-        session.execute(_BUMP, {"id": scope})
+    if report_id is None or report_id == ALL_REPORTS:
+        session.execute(_BUMP_ALL)
+    else:
+        session.execute(_BUMP_BOTH, {"id": report_id})
 
 
 def read_versions(session: Session) -> dict[int, int]:
@@ -55,17 +61,28 @@ class VersionTracker:
         self._versions: dict[int, int] = {}
         self._checked = float("-inf")
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
 
     def stale(self) -> bool:
-        return time.monotonic() - self._checked >= self._every
+        """True for the one caller that should re-read the versions now; while that read is in
+        flight, everyone else goes on with the versions already known."""
+        if time.monotonic() - self._checked < self._every:
+            return False
+        if not self._refreshing.acquire(blocking=False):
+            return not self._versions  # nothing known yet: wait for the first read
+        self._refreshing.release()
+        return True
 
     def refresh(self) -> dict[int, int]:
         """Read the versions now (blocking: call it from a worker thread)."""
-        versions = self._read()
-        with self._lock:
-            self._versions = versions
-            self._checked = time.monotonic()
-        return versions
+        with self._refreshing:
+            if time.monotonic() - self._checked < self._every:
+                return self._versions  # another thread has just read them
+            versions = self._read()
+            with self._lock:
+                self._versions = versions
+                self._checked = time.monotonic()
+            return versions
 
     def current(self) -> dict[int, int]:
         """The last versions read (refresh first when stale)."""

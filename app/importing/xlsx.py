@@ -1,0 +1,258 @@
+"""A streaming reader for an XLSX sheet: expat over the sheet's XML as it is unzipped, one row
+at a time, with openpyxl's own rules for columns, date formats and Excel's date serials.
+
+Why not openpyxl's read-only mode: it also streams, but measured here at ~10,000 rows/s for
+parsing alone, under the 10,000 rows/s an import must reach; this pass reads ~5x faster. Why not
+python-calamine: it holds the whole sheet in memory and gives formulas' cached values instead of
+their text. Formulas are read as their text ("=" + formula) and never evaluated.
+"""
+
+import re
+import zipfile
+from collections.abc import Callable, Generator
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Any
+from xml.parsers import expat
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+from app.importing.columns import CellValue
+
+Rows = Generator[tuple[int, list[CellValue]], None, None]
+CHUNK = 1 << 16
+# East Asian built-in date formats that openpyxl's table leaves out.
+EXTRA_DATE_FORMATS = {*range(27, 37), *range(50, 59)}
+_COLUMN = re.compile(r"^([A-Z]{1,3})")
+
+
+class BadWorkbook(Exception):
+    pass
+
+
+def _no_dtd(*_: object) -> None:
+    raise BadWorkbook("the workbook declares a DTD, which a spreadsheet never needs")
+
+
+def _parser(
+    start: Callable[..., None],
+    end: Callable[[str], None],
+    text: Callable[[str], None] | None = None,
+) -> Any:
+    """An expat parser that knows local names only and refuses DTDs (no entity tricks)."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _no_dtd
+    parser.EntityDeclHandler = _no_dtd
+    parser.StartElementHandler = lambda name, attrs: start(name.rsplit("}", 1)[-1], attrs)
+    parser.EndElementHandler = lambda name: end(name.rsplit("}", 1)[-1])
+    if text is not None:
+        parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    return parser
+
+
+def _parse_member(archive: zipfile.ZipFile, name: str, parser: Any) -> None:
+    with archive.open(name) as part:
+        while chunk := part.read(CHUNK):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _attributes(
+    archive: zipfile.ZipFile, name: str, tags: set[str]
+) -> list[tuple[str, dict[str, str]]]:
+    found: list[tuple[str, dict[str, str]]] = []
+    parser = _parser(
+        lambda tag, attrs: found.append((tag, attrs)) if tag in tags else None, lambda tag: None
+    )
+    _parse_member(archive, name, parser)
+    return found
+
+
+def _sheet_member(archive: zipfile.ZipFile) -> tuple[str, bool]:
+    """The part holding the sheet named `evidence` (any case), else the first sheet; and
+    whether the workbook counts dates from 1904."""
+    workbook = _attributes(archive, "xl/workbook.xml", {"sheet", "workbookPr"})
+    sheets = [a for tag, a in workbook if tag == "sheet"]
+    if not sheets:
+        raise BadWorkbook("the workbook has no sheets")
+    date1904 = any(a.get("date1904") in ("1", "true") for tag, a in workbook if tag == "workbookPr")
+    chosen = next((s for s in sheets if s.get("name", "").strip().lower() == "evidence"), sheets[0])
+    relation = next((v for k, v in chosen.items() if k.endswith("}id") or k == "r:id"), None)
+    links = {
+        a.get("Id"): a.get("Target", "")
+        for _, a in _attributes(archive, "xl/_rels/workbook.xml.rels", {"Relationship"})
+    }
+    target = links.get(relation or "")
+    if not target:
+        raise BadWorkbook("the workbook does not say where its sheet is")
+    path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+    return path, date1904
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings: list[str] = []
+    parts: list[str] = []
+    depth = {"rPh": 0, "t": 0}
+
+    def start(tag: str, _: dict[str, str]) -> None:
+        if tag == "si":
+            parts.clear()
+        elif tag in depth:
+            depth[tag] += 1
+
+    def end(tag: str) -> None:
+        if tag == "si":
+            strings.append("".join(parts))
+        elif tag in depth:
+            depth[tag] -= 1
+
+    def text(data: str) -> None:
+        if depth["t"] and not depth["rPh"]:  # phonetic guides are not part of the text
+            parts.append(data)
+
+    _parse_member(archive, "xl/sharedStrings.xml", _parser(start, end, text))
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell formats that show numbers as dates."""
+    if "xl/styles.xml" not in archive.namelist():
+        return set()
+    custom: dict[int, str] = {}
+    formats: list[int] = []
+    inside = {"cellXfs": False}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == "numFmt":
+            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+        elif tag == "cellXfs":
+            inside["cellXfs"] = True
+        elif tag == "xf" and inside["cellXfs"]:
+            formats.append(int(attrs.get("numFmtId", "0")))
+
+    def end(tag: str) -> None:
+        if tag == "cellXfs":
+            inside["cellXfs"] = False
+
+    _parse_member(archive, "xl/styles.xml", _parser(start, end))
+    dates = set()
+    for index, format_id in enumerate(formats):
+        code = custom.get(format_id) or BUILTIN_FORMATS.get(format_id, "")
+        if format_id in EXTRA_DATE_FORMATS or (code and is_date_format(code)):
+            dates.add(index)
+    return dates
+
+
+MAIN = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+_CELL, _ROW, _V, _F, _T = (
+    frozenset(f"{ns}}}{tag}" for ns in MAIN) for tag in ["c", "row", "v", "f", "t"]
+)
+
+
+def read_sheet(archive: zipfile.ZipFile) -> Rows:
+    """(row number, cell values) for every row of the sheet, in order, as they unzip."""
+    path, date1904 = _sheet_member(archive)
+    shared = _shared_strings(archive)
+    dates = _date_styles(archive)
+    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    ready: list[tuple[int, list[CellValue]]] = []
+    row: list[CellValue] = []
+    buffer: list[str] = []
+    # The cell being read, its parts, the row's number, and whether text is being gathered;
+    # plain locals in closures, because these handlers run millions of times per sheet.
+    cell: dict[str, Any] = {}
+    number = [0]
+    gather = [False]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name in _CELL:
+            cell.clear()
+            cell["a"] = attrs
+        elif name in _V or name in _F or name in _T:
+            gather[0] = True
+            buffer.clear()
+        elif name in _ROW:
+            row.clear()
+            number[0] = int(attrs.get("r") or number[0] + 1)
+
+    def text(data: str) -> None:
+        if gather[0]:
+            buffer.append(data)
+
+    def end(name: str) -> None:
+        if name in _V:
+            cell["v"] = "".join(buffer)
+            gather[0] = False
+        elif name in _CELL:
+            attrs = cell["a"]
+            ref = _COLUMN.match(attrs.get("r", ""))
+            index = column_index_from_string(ref.group(1)) - 1 if ref else len(row)
+            if index >= len(row):
+                row.extend([None] * (index + 1 - len(row)))
+            row[index] = _value(attrs, cell, shared, dates, epoch)
+        elif name in _T:
+            cell.setdefault("inline", []).append("".join(buffer))
+            gather[0] = False
+        elif name in _F:
+            cell["f"] = "".join(buffer)
+            gather[0] = False
+        elif name in _ROW:
+            ready.append((number[0], row[:]))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _no_dtd
+    parser.EntityDeclHandler = _no_dtd
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    try:
+        with archive.open(path) as part:
+            while chunk := part.read(CHUNK):
+                parser.Parse(chunk, False)
+                yield from ready
+                ready.clear()
+        parser.Parse(b"", True)
+        yield from ready
+    except (expat.ExpatError, KeyError, ValueError, IndexError) as exc:
+        raise BadWorkbook(f"the sheet is corrupt ({exc})") from exc
+
+
+def _value(
+    attrs: dict[str, str],
+    cell: dict[str, Any],
+    shared: list[str],
+    dates: set[int],
+    epoch: datetime,
+) -> CellValue:
+    if "f" in cell:  # a formula is data here: its text, never its result
+        return "=" + str(cell["f"])
+    kind = attrs.get("t", "n")
+    raw = cell.get("v")
+    if kind == "s":
+        return shared[int(raw)] if raw is not None else None
+    if kind == "inlineStr":
+        return "".join(cell.get("inline", ())) or None
+    if raw is None:
+        return None
+    if kind in ("str", "e"):
+        return str(raw)
+    if kind == "b":
+        return raw in ("1", "true")
+    if kind == "d":
+        return datetime.fromisoformat(raw)
+    number = float(raw)
+    style = attrs.get("s")
+    if style is not None and int(style) in dates:
+        moment = from_excel(number, epoch)
+        if isinstance(moment, datetime):
+            return moment
+    return int(number) if number.is_integer() and "." not in raw and "E" not in raw else number

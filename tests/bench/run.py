@@ -1,0 +1,416 @@
+"""make bench: followup under wrk on 127.0.0.1, every figure a ratio to a bare FastAPI endpoint
+measured in the same run, each with its target and PASS/FAIL. `--write` records the table in
+docs/benchmarks.md."""
+
+import argparse
+import csv
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from openpyxl import Workbook
+from sqlalchemy import create_engine, insert
+from sqlmodel import SQLModel
+
+from tests.bench import wrk
+from tests.bench.app import BASELINE
+from tests.bench.portfolio import copy_of, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / ".bench"
+FOLLOWUP = str(Path(sys.executable).parent / "followup")
+STATUS = "/api/v1/reports/bench-r1/status"
+IMPORT_ROWS = 200_000
+SECONDS = 10
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    target: str
+    passed: bool | None  # None: printed for information
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(database: Path, log: Path) -> Iterator[tuple[str, int]]:
+    env = {
+        **os.environ,
+        "FOLLOWUP_DATABASE_URL": f"sqlite:///{database}",
+        "FOLLOWUP_PUBLIC_READ": "true",
+    }
+    port = free_port()
+    with log.open("ab") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "tests.bench.app:create_bench_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def token(database: Path, role: str = "contributor") -> str:
+    env = {**os.environ, "FOLLOWUP_DATABASE_URL": f"sqlite:///{database}"}
+    made = subprocess.run(
+        [
+            FOLLOWUP,
+            "token",
+            "create",
+            "--name",
+            f"bench-{role}",
+            "--role",
+            role,
+            "--replace",
+            "--quiet",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return made.stdout.strip()
+
+
+def reads(size: int, log: Path) -> dict[str, wrk.Result]:
+    """The read figures on a portfolio of `size` evidence items."""
+    database = copy_of(generate(WORK / f"portfolio-{size}.db", size), WORK / f"run-{size}.db")
+    found: dict[str, wrk.Result] = {}
+    with server(database, log) as (base, _pid):
+        for path in (STATUS, "/api/v1/status", BASELINE):  # warm the caches
+            httpx.get(base + path, timeout=300)
+        etag = httpx.get(base + STATUS, timeout=60).headers["etag"]
+        found["baseline"] = wrk.run(base + BASELINE, connections=32, seconds=SECONDS)
+        found["status"] = wrk.run(base + STATUS, connections=32, seconds=SECONDS)
+        found["revalidate"] = wrk.run(
+            base + STATUS, connections=32, seconds=SECONDS, headers={"If-None-Match": etag}
+        )
+        found["portfolio"] = wrk.run(base + "/api/v1/status", connections=32, seconds=SECONDS)
+        found["as_of"] = wrk.run(
+            base,
+            connections=4,
+            seconds=SECONDS,
+            script=wrk.random_as_of_script(STATUS),
+            timeout_s=10,
+        )
+        found["baseline_256"] = wrk.run(base + BASELINE, connections=256, seconds=SECONDS)
+        found["status_256"] = wrk.run(base + STATUS, connections=256, seconds=SECONDS)
+    return found
+
+
+def writes(log: Path) -> wrk.Result:
+    database = copy_of(generate(WORK / "portfolio-10000.db", 10_000), WORK / "run-writes.db")
+    secret = token(database)
+    with server(database, log) as (base, _pid):
+        script = wrk.post_script("/api/v1/indicators/1/evidence", '{"title": "Bench"}', secret)
+        return wrk.run(base, connections=16, seconds=SECONDS, script=script, timeout_s=10)
+
+
+def sheets() -> tuple[Path, Path, list[dict[str, object]]]:
+    csv_path, xlsx_path = WORK / "import-200k.csv", WORK / "import-200k.xlsx"
+    header = [
+        "indicator",
+        "title",
+        "description",
+        "source_url",
+        "effective_on",
+        "external_id",
+        "verdict",
+    ]
+    rows = [
+        [
+            f"R{n % 5 + 1}.{'abc'[n % 3]}",
+            f"Imported item {n}",
+            "Bench description",
+            f"https://example.org/{n}",
+            "2024-01-15",
+            f"bench-{n}",
+            "meets" if n % 2 else "",
+        ]
+        for n in range(IMPORT_ROWS)
+    ]
+    if not csv_path.exists():
+        with csv_path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(rows)
+    if not xlsx_path.exists():
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("evidence")
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        book.save(xlsx_path)
+    raw = [
+        {
+            "report_id": 1,
+            "indicator_id": 1 + n % 15,
+            "title": f"Imported item {n}",
+            "description": "Bench description",
+            "source_url": f"https://example.org/{n}",
+            "effective_on": datetime(2024, 1, 15).date(),
+            "external_id": f"bench-{n}",
+            "revision": 1,
+            "content_hash": f"{n:064x}",
+            "recorded_at": datetime.now(UTC),
+            "recorded_by": "raw",
+        }
+        for n in range(IMPORT_ROWS)
+    ]
+    return csv_path, xlsx_path, raw
+
+
+def import_rate(sheet: Path, log: Path) -> tuple[float, float]:
+    """Rows per second through the HTTP endpoint, and the server's peak memory in MB."""
+    database = copy_of(generate(WORK / "portfolio-10000.db", 10_000), WORK / "run-import.db")
+    secret = token(database, "evaluator")
+    with server(database, log) as (base, pid), sheet.open("rb") as stream:
+        started = time.perf_counter()
+        response = httpx.post(
+            f"{base}/api/v1/reports/bench-r1/imports",
+            params={"dry_run": "false"},
+            files={"file": (sheet.name, stream)},
+            headers={"Authorization": f"Bearer {secret}"},
+            timeout=1800,
+        )
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 201, response.text[:2000]
+        return IMPORT_ROWS / elapsed, peak_rss_mb(pid)
+
+
+def raw_rate(rows: list[dict[str, object]]) -> float:
+    """SQLAlchemy Core executemany of the same rows into the same table, in one transaction."""
+    database = copy_of(generate(WORK / "portfolio-10000.db", 10_000), WORK / "run-raw.db")
+    engine = create_engine(f"sqlite:///{database}")
+    table = SQLModel.metadata.tables["evidence"]
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        for n in range(0, len(rows), 1000):
+            connection.execute(insert(table), rows[n : n + 1000])
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return len(rows) / elapsed
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def figures(
+    small: dict[str, wrk.Result],
+    large: dict[str, wrk.Result],
+    posts: wrk.Result,
+    imports: dict[str, tuple[float, float]],
+    raw: float,
+) -> list[Figure]:
+    base = large["baseline"]
+    status, revalidate = large["status"], large["revalidate"]
+    portfolio, as_of = large["portfolio"], large["as_of"]
+    b256, s256 = large["baseline_256"], large["status_256"]
+    change = abs(large["status"].rate - small["status"].rate) / small["status"].rate
+    csv_rate, csv_rss = imports["csv"]
+    xlsx_rate, xlsx_rss = imports["xlsx"]
+    return [
+        Figure(
+            "bare FastAPI baseline, 32 connections",
+            f"{base.rate:,.0f} req/s",
+            "(the yardstick)",
+            None,
+        ),
+        Figure(
+            "report status, 200 with full body, 32 connections",
+            f"{ratio(status.rate, base.rate):.2f}x ({status.rate:,.0f} req/s), "
+            f"p99 {status.p99_ms:.1f} ms",
+            ">= 0.5x, p99 <= 25 ms",
+            ratio(status.rate, base.rate) >= 0.5 and status.p99_ms <= 25,
+        ),
+        Figure(
+            "report status revalidation (If-None-Match -> 304)",
+            f"{ratio(revalidate.rate, base.rate):.2f}x ({revalidate.rate:,.0f} req/s)",
+            ">= 0.8x",
+            ratio(revalidate.rate, base.rate) >= 0.8,
+        ),
+        Figure(
+            "portfolio status (all 200 reports)",
+            f"{ratio(portfolio.rate, base.rate):.2f}x ({portfolio.rate:,.0f} req/s)",
+            ">= 0.3x",
+            ratio(portfolio.rate, base.rate) >= 0.3,
+        ),
+        Figure(
+            "status req/s, 10k -> 1M evidence rows",
+            f"{small['status'].rate:,.0f} -> {large['status'].rate:,.0f} ({change:.0%} change)",
+            "< 20% change",
+            change < 0.2,
+        ),
+        Figure(
+            "as_of a past date at 1M rows (every request a new moment)",
+            f"p50 {as_of.p50_ms:.0f} ms, p99 {as_of.p99_ms:.0f} ms",
+            "p50 <= 200 ms",
+            as_of.p50_ms <= 200 and as_of.non_2xx_3xx == 0,
+        ),
+        Figure(
+            "256 connections, 10 s: status vs baseline",
+            f"non-2xx {s256.non_2xx_3xx}, errors {s256.errors}, timeouts {s256.timeouts} "
+            f"(baseline {b256.timeouts}), p99 {s256.p99_ms:.0f} ms "
+            f"(baseline {b256.p99_ms:.0f} ms)",
+            "0 non-2xx, 0 errors; timeouts, p99 <= baseline's",
+            s256.non_2xx_3xx == 0
+            and s256.errors == 0
+            and s256.timeouts <= b256.timeouts
+            and s256.p99_ms <= b256.p99_ms * 1.0001,
+        ),
+        Figure(
+            "evidence POST, 16 concurrent writers (SQLite)",
+            f"{posts.rate:,.0f} writes/s, {posts.errors + posts.non_2xx_3xx} errors",
+            ">= 500 writes/s, 0 errors",
+            posts.rate >= 500 and posts.errors == 0 and posts.non_2xx_3xx == 0,
+        ),
+        Figure(
+            "import 200,000 CSV rows (validate + write)",
+            f"{csv_rate:,.0f} rows/s, peak RSS {csv_rss:.0f} MB",
+            ">= 20,000 rows/s, <= 300 MB",
+            csv_rate >= 20_000 and csv_rss <= 300,
+        ),
+        Figure(
+            "import 200,000 XLSX rows (validate + write)",
+            f"{xlsx_rate:,.0f} rows/s, peak RSS {xlsx_rss:.0f} MB",
+            ">= 10,000 rows/s, <= 300 MB",
+            xlsx_rate >= 10_000 and xlsx_rss <= 300,
+        ),
+        Figure(
+            "import vs raw SQLAlchemy Core executemany of the same rows",
+            f"{ratio(csv_rate, raw):.2f}x (raw {raw:,.0f} rows/s)",
+            "(printed)",
+            None,
+        ),
+    ]
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            ln.split()[1]
+            for ln in Path("/proc/meminfo").read_text().splitlines()
+            if ln.startswith("MemTotal")
+        ),
+        "0",
+    )
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {int(memory) / 1024 / 1024:.0f} GiB; "
+        f"{platform.platform()}; Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; wrk and the server share the cores"
+    )
+
+
+def table(rows: list[Figure]) -> str:
+    lines = ["| figure | measured | target | result |", "|---|---|---|---|"]
+    for f in rows:
+        verdict = "" if f.passed is None else ("PASS" if f.passed else "FAIL")
+        lines.append(f"| {f.name} | {f.value} | {f.target} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", action="store_true", help="record docs/benchmarks.md")
+    parser.add_argument("--large", type=int, default=1_000_000, help="evidence rows")
+    options = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    log = WORK / "server.log"
+    print(f"generating portfolios (10,000 and {options.large:,} evidence rows; cached)...")
+    generate(WORK / "portfolio-10000.db", 10_000)
+    generate(WORK / f"portfolio-{options.large}.db", options.large)
+    print("reads at 10,000 rows...")
+    small = reads(10_000, log)
+    print(f"reads at {options.large:,} rows...")
+    large = reads(options.large, log)
+    print("writes...")
+    posts = writes(log)
+    print("imports...")
+    csv_path, xlsx_path, raw_rows = sheets()
+    imports = {"csv": import_rate(csv_path, log), "xlsx": import_rate(xlsx_path, log)}
+    raw = raw_rate(raw_rows)
+    rows = figures(small, large, posts, imports, raw)
+    text = table(rows)
+    print()
+    print(text)
+    print()
+    print(f"machine: {machine()}")
+    if options.write:
+        (ROOT / "docs" / "benchmarks.md").write_text(
+            "# Benchmarks\n\n"
+            "Printed by `make bench` and recorded here. Every rate is divided by a bare FastAPI\n"
+            "endpoint returning a small JSON object from the same uvicorn in the same run (it\n"
+            "passes through none of followup's middleware), so the figures compare across\n"
+            "machines. The portfolio: 200 reports, 1,000 recommendations, 3,000 indicators and\n"
+            f"{options.large:,} evidence items with assessments over five years, on SQLite (WAL),\n"
+            "served by one uvicorn worker; the 10,000-row portfolio shows how cost grows.\n\n"
+            f"Run on {datetime.now(UTC):%Y-%m-%d}: {machine()}.\n\n{text}\n",
+            encoding="utf-8",
+        )
+    return 0 if all(f.passed is not False for f in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
