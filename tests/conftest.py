@@ -111,8 +111,13 @@ def client(settings: Settings, admin_token: str) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def seeded(database: Database) -> int:
-    """Load the OIOS report on UNODC; returns its report id."""
+def seeded(request: pytest.FixtureRequest, database: Database) -> int:
+    """Load the OIOS report on UNODC; returns its report id. When the test also has a client,
+    the app hears of the load at once, as of a load through its own process (a write through
+    another process would reach it within CHECK_EVERY_SECONDS: see tests/test_instances.py)."""
     with database.write_session() as session:
         outcome = load_report(session, read_report_file(SEED_FILE), actor="seed")
+    if "client" in request.fixturenames:
+        client: TestClient = request.getfixturevalue("client")
+        client.app.state.database.versions.invalidate()  # type: ignore[attr-defined]
     return outcome.report_id

@@ -2,19 +2,14 @@
 
 import csv
 import io
-import warnings
 import zipfile
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import BinaryIO, Literal
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.formula import ArrayFormula
-
 from app.importing.columns import CellValue, RowError
+from app.importing.xlsx import BadWorkbook, read_sheet
 
 Format = Literal["csv", "xlsx"]
 Rows = Generator[tuple[int, list[CellValue]], None, None]
@@ -101,47 +96,17 @@ def _check_zip(stream: BinaryIO, max_unpacked: int) -> None:
         )
 
 
-def _plain(value: object) -> CellValue:
-    """Cells as text, numbers or dates; formulas as their text, never a computed value."""
-    if value is None or isinstance(value, str | int | float | date):
-        return value  # bool is an int, datetime a date
-    if isinstance(value, ArrayFormula):
-        return value.text
-    return str(value)
-
-
 def _xlsx_rows(stream: BinaryIO, max_unpacked: int) -> Rows:
     _check_zip(stream, max_unpacked)
+    row = 0
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about workbook features it ignores (validation, styles): not ours.
-            warnings.simplefilter("ignore")
-            # data_only=False: a formula cell reads as its formula text and is never evaluated.
-            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        OSError,
-        SyntaxError,
-    ) as exc:
-        raise _refuse(f"the XLSX file is corrupt or not a workbook: {exc}") from exc
-    try:
-        sheets = workbook.worksheets
-        if not sheets:
-            raise _refuse("the workbook has no sheets")
-        sheet = next((s for s in sheets if s.title.strip().lower() == "evidence"), sheets[0])
-        row = 0
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for row, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    yield row, [_plain(v) for v in values]
-        except (KeyError, ValueError, zipfile.BadZipFile, OSError, SyntaxError) as exc:
-            raise _refuse(f"the XLSX sheet is corrupt: {exc}", row + 1) from exc
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(stream) as archive:
+            for row, values in read_sheet(archive):
+                yield row, values
+    except BadWorkbook as exc:
+        raise _refuse(f"the XLSX file is corrupt or not a workbook: {exc}", row + 1) from exc
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
+        raise _refuse(f"the XLSX file is corrupt or not a workbook: {exc}", row + 1) from exc
 
 
 @contextmanager

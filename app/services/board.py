@@ -16,6 +16,7 @@ from app.models.data_version import ALL_REPORTS
 from app.schemas.evidence import MAX_ID
 from app.schemas.portfolio import PortfolioRead, ReportSummary
 from app.schemas.status import ReportStatusRead
+from app.services.facts_cache import FactsCache
 from app.services.status import Moment, compute_report_status, ref_of
 from app.services.status_cache import StatusCache, StatusKey
 from app.services.versions import read_versions
@@ -38,6 +39,7 @@ class StatusBoard:
     def __init__(self, database: Database, cache: StatusCache) -> None:
         self.database = database
         self.cache = cache
+        self.facts = FactsCache()
         self._reports: dict[str, Known] = {}
         self._reports_version = -1
         self._summaries: dict[tuple[int, int, str], ReportSummary] = {}
@@ -132,7 +134,8 @@ class StatusBoard:
         if report is None:
             raise NotFound(f"no report with id {report_id}")
         version = read_versions(session).get(report_id, 0)
-        status = compute_report_status(session, report, moment, version=version)
+        facts = self.facts.facts(session, report, version)
+        status = compute_report_status(session, report, moment, version=version, facts=facts)
         return status, StatusKey("report", report_id, version, moment.label)
 
     def portfolio_body(self, key: StatusKey, moment: Moment) -> tuple[StatusKey, bytes]:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.compliance import indicator_status, recommendation_status, report_status
+from app.compliance.facts import ReportFacts
 from app.compliance.verdicts import (
     Explanation,
     IndicatorVerdict,
@@ -120,9 +121,17 @@ def report_status_read(
 
 
 def compute_report_status(
-    session: Session, report: Report, moment: Moment, *, version: int
+    session: Session,
+    report: Report,
+    moment: Moment,
+    *,
+    version: int,
+    facts: ReportFacts | None = None,
 ) -> ReportStatusRead:
-    facts = load_report_facts(session, report, moment.at)
+    """`facts`, when given, are the report's record read in the same snapshot as `version`
+    (any later moment's facts will do: the rules decide what counted at `moment`)."""
+    if facts is None:
+        facts = load_report_facts(session, report, moment.at)
     return report_status_read(report, report_status(facts, moment.at), moment, version)
 
 

@@ -1,6 +1,8 @@
 """Data versions: counters bumped by every write in its own transaction (see DataVersion), and
 a per-process tracker that reads them at most every few hundred milliseconds."""
 
+import asyncio
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -8,12 +10,15 @@ from collections.abc import Callable
 from sqlalchemy import select as select_columns
 from sqlalchemy import text
 from sqlmodel import Session, col
+from starlette.concurrency import run_in_threadpool
 
 from app.models.data_version import ALL_REPORTS, DataVersion
 
 # How stale an instance's view of other instances' writes may be. Writes through the same
 # instance are seen at once.
 CHECK_EVERY_SECONDS = 0.2
+
+log = logging.getLogger(__name__)
 
 _BUMP_ALL = text(
     "INSERT INTO data_version (id, version) VALUES (0, 1) "
@@ -60,29 +65,51 @@ class VersionTracker:
         self._every = every
         self._versions: dict[int, int] = {}
         self._checked = float("-inf")
+        self._generation = 0  # moved by every invalidation
         self._lock = threading.Lock()
         self._refreshing = threading.Lock()
 
     def stale(self) -> bool:
-        """True for the one caller that should re-read the versions now; while that read is in
-        flight, everyone else goes on with the versions already known."""
-        if time.monotonic() - self._checked < self._every:
+        """True for a caller that should re-read the versions now. While a routine re-read is
+        in flight, everyone else goes on with the versions already known; after a write here,
+        nobody does."""
+        checked = self._checked
+        if time.monotonic() - checked < self._every:
             return False
+        if checked == float("-inf"):
+            return True  # invalidated by a write here (or never read): wait for a fresh read
         if not self._refreshing.acquire(blocking=False):
-            return not self._versions  # nothing known yet: wait for the first read
+            return False
         self._refreshing.release()
         return True
 
-    def refresh(self) -> dict[int, int]:
-        """Read the versions now (blocking: call it from a worker thread)."""
+    def refresh(self, *, older_than: float | None = None) -> dict[int, int]:
+        """Read the versions now (blocking: call it from a worker thread), unless another
+        thread read them less than `older_than` seconds ago (default: the check interval)."""
+        limit = self._every if older_than is None else older_than
         with self._refreshing:
-            if time.monotonic() - self._checked < self._every:
+            if time.monotonic() - self._checked < limit:
                 return self._versions  # another thread has just read them
+            generation = self._generation
             versions = self._read()
             with self._lock:
                 self._versions = versions
-                self._checked = time.monotonic()
+                # A write committed here while we read may be missing from what we read:
+                # then these versions are kept but not trusted, and the next caller re-reads.
+                fresh = generation == self._generation
+                self._checked = time.monotonic() if fresh else float("-inf")
             return versions
+
+    async def keep_fresh(self) -> None:
+        """Re-read the versions in the background at twice the check rate, so that requests
+        find them fresh and never wait for the read themselves. Runs until cancelled; a failed
+        read is logged and retried (requests then fall back to reading for themselves)."""
+        while True:
+            await asyncio.sleep(self._every / 4)
+            try:
+                await run_in_threadpool(self.refresh, older_than=self._every / 2)
+            except Exception:
+                log.warning("could not read the data versions", exc_info=True)
 
     def current(self) -> dict[int, int]:
         """The last versions read (refresh first when stale)."""
@@ -90,4 +117,5 @@ class VersionTracker:
 
     def invalidate(self) -> None:
         with self._lock:
+            self._generation += 1
             self._checked = float("-inf")

@@ -2,12 +2,14 @@
 of write; and the portfolio of every report agrees with each report's own status."""
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.db import Database
+from app.services.reports import find_report
 from app.services.status import report_status_at
 from tests.builders import REPORT, assess, indicator_ids, post_evidence, recommendation_ids
 
@@ -15,8 +17,6 @@ from tests.builders import REPORT, assess, indicator_ids, post_evidence, recomme
 def fresh(database: Database) -> dict[str, Any]:
     """The current status computed now from the record, bypassing every cache."""
     with database.read_session() as session:
-        from app.services.reports import find_report
-
         status = report_status_at(session, find_report(session, REPORT), None)
     return status.model_dump(mode="json")
 
@@ -114,3 +114,26 @@ def test_the_portfolio_as_of_a_past_date(client: TestClient, seeded: int) -> Non
     body = client.get("/api/v1/status", params={"as_of": "2020-01-01"}).json()
     assert body["as_of"].startswith("2020-01-01")
     assert body["reports"][0]["recommendation_counts"]["not_implemented"] == 0
+
+
+def test_a_past_status_from_the_whole_record_equals_one_read_up_to_that_moment(
+    client: TestClient, seeded: int, database: Database
+) -> None:
+    """`?as_of=` is judged from the report's whole record held in memory; it must equal the
+    status computed from only what was recorded by then, just before and at every write."""
+    for write in (_evidence, _assessed, _withdrawn, _corrected, _responded, _moved, _closed):
+        write(client)
+    _imported(client)
+    changes = client.get("/api/v1/changes", params={"limit": 500}).json()["items"]
+    moments = sorted({datetime.fromisoformat(c["occurred_at"]) for c in changes})
+    assert len(moments) >= 8
+    with database.read_session() as session:
+        report = find_report(session, REPORT)
+        for moment in moments:
+            for at in (moment - timedelta(microseconds=1), moment):
+                served = client.get(
+                    f"/api/v1/reports/{REPORT}/status", params={"as_of": at.isoformat()}
+                )
+                assert served.status_code == 200
+                expected = report_status_at(session, report, at).model_dump(mode="json")
+                assert served.json() == expected, at
