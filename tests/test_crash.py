@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
 from tests.servers import bearer, free_port, prepare, server_process
 
-ROWS = 60_000
+ROWS = 200_000  # long enough to be mid-write seconds after it starts
 CODES = ["R1.a", "R1.b", "R1.c", "R2.a", "R2.b", "R2.c", "R3.a"]
 
 
@@ -108,6 +108,7 @@ def test_an_import_killed_half_way_is_all_or_nothing(
     with server_process(database_env, log, port) as (base, process):
         start_import(base, auth, sheet, answers)
         time.sleep(2.5)  # the file is uploaded and being written
+        assert not answers, "the import must still be in flight when the server is killed"
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     with server_process(database_env, log, port) as (base, _):
@@ -166,17 +167,62 @@ def test_a_burst_killed_loses_no_acknowledged_write(
     assert_intact(database_env["FOLLOWUP_DATABASE_URL"])
 
 
+def gated_upload(
+    base: str, auth: dict[str, str], sheet: Path, answers: list[int], gate: threading.Event
+) -> threading.Event:
+    """Upload `sheet` in two halves, holding the second until `gate` opens; returns an event
+    set once the first half is sent. While it waits the request is in flight by construction,
+    so stopping the server then tests draining without guessing how long an import takes."""
+    boundary = "followup-crash-test"
+    body = sheet.read_bytes()
+    half_sent = threading.Event()
+
+    def parts() -> Iterator[bytes]:
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{sheet.name}"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        yield body[: len(body) // 2]
+        half_sent.set()
+        gate.wait(timeout=60)
+        yield body[len(body) // 2 :]
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    def upload() -> None:
+        try:
+            response = httpx.post(
+                f"{base}/api/v1/reports/oios-unodc-2021/imports",
+                params={"dry_run": "false"},
+                content=parts(),
+                headers={**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+                timeout=300,
+            )
+            answers.append(response.status_code)
+        except httpx.TransportError:
+            answers.append(0)
+
+    threading.Thread(target=upload, daemon=True).start()
+    return half_sent
+
+
 def test_sigterm_lets_the_import_in_flight_finish(
     database_env: dict[str, str], tmp_path: Path
 ) -> None:
     auth, log = bearer(database_env), tmp_path / "server.log"
     sheet = big_csv(tmp_path / "big.csv", rows=12_000)
     answers: list[int] = []
+    gate = threading.Event()
     with server_process(database_env, log) as (base, process):
-        start_import(base, auth, sheet, answers)
-        time.sleep(0.7)
-        assert not answers, "the import is still in flight when the server is told to stop"
+        half_sent = gated_upload(base, auth, sheet, answers, gate)
+        assert half_sent.wait(timeout=30)
+        time.sleep(0.3)  # the server has read the headers and is reading the body
         process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)  # uvicorn has begun shutting down; the import is still in flight
+        assert process.poll() is None
+        assert not answers
+        gate.set()
         # uvicorn drains, then re-raises the signal it caught: it ends by SIGTERM, not a crash.
         assert process.wait(timeout=120) in (0, -signal.SIGTERM)
     assert answers == [201], "the request in flight was answered before the server stopped"
+    with server_process(database_env, log) as (base, _):
+        assert evidence_total(base, auth) == 12_000

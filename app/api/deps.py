@@ -4,7 +4,7 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from sqlmodel import Session
@@ -22,6 +22,7 @@ from app.services.reports import find_report
 from app.services.status import Moment
 from app.services.status_cache import StatusCache
 
+Loaded = TypeVar("Loaded")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -57,30 +58,41 @@ ReportPath = Annotated[
 ]
 
 
+def _loaded(session: Session, entity: Loaded) -> Loaded:
+    """End the read that loaded a path's entity, giving its connection back to the pool.
+
+    The route itself runs in another turn of the thread pool: a request that kept its
+    connection while waiting for that turn could, in a burst, leave every connection held by
+    a request waiting for a thread and every thread waiting for a connection. (The entity
+    stays usable: sessions here never expire what they loaded.)"""
+    session.commit()
+    return entity
+
+
 def load_report(report_id: ReportPath, session: SessionDep) -> Report:
-    return find_report(session, report_id)
+    return _loaded(session, find_report(session, report_id))
 
 
 def load_recommendation(
     recommendation_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
 ) -> Recommendation:
-    return find_recommendation(session, recommendation_id)
+    return _loaded(session, find_recommendation(session, recommendation_id))
 
 
 def load_indicator(
     indicator_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
 ) -> Indicator:
-    return find_indicator(session, indicator_id)
+    return _loaded(session, find_indicator(session, indicator_id))
 
 
 def load_evidence(
     evidence_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
 ) -> Evidence:
-    return find_evidence(session, evidence_id)
+    return _loaded(session, find_evidence(session, evidence_id))
 
 
 def load_action(action_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep) -> Action:
-    return find_action(session, action_id)
+    return _loaded(session, find_action(session, action_id))
 
 
 ReportDep = Annotated[Report, Depends(load_report)]
