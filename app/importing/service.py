@@ -1,18 +1,18 @@
 """Importing an evidence sheet: one streaming pass, batched writes, all or nothing."""
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from sqlalchemy import insert, or_
+from sqlalchemy import insert
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from app.clock import utcnow
 from app.errors import Conflict, ErrorDetail, Invalid
-from app.importing.columns import Header, RowError, read_header
+from app.importing.columns import CellValue, Header, RowError, read_header
 from app.importing.matching import Decision, Step, decide, look_up
 from app.importing.readers import UnreadableFile, open_sheet
 from app.importing.rows import EvidenceDraft, parse_row
@@ -97,6 +97,7 @@ class _Run:
         self.error_total = 0
         self.seen: dict[str, int] = {}  # external id -> first row naming it
         self.record: EvidenceImport | None = None
+        self.last_id = 0  # the largest evidence id this import has written so far
         indicators = session.exec(select(Indicator).where(Indicator.report_id == report.id)).all()
         self.indicator_ids = {i.code: i.id for i in indicators if i.id is not None}
         self.codes = {i.code.lower(): i.code for i in indicators}
@@ -106,26 +107,27 @@ class _Run:
         if len(self.errors) < self.limits.max_errors:
             self.errors.append(error)
 
-    def first_time(self, row: int, external_id: str, *, derived: bool) -> bool:
-        """Whether this is the first row to name the item; an error for a repeat."""
+    def first_time(self, row: int, external_id: str, *, derived: bool) -> RowError | None:
+        """None if this is the first row to name the item; the error of a repeat."""
         first = self.seen.setdefault(external_id, row)
         if first == row:
-            return True
+            return None
         what = "content" if derived else "external_id"
-        self.error(
-            RowError(
-                row=row,
-                column=None if derived else "external_id",
-                value=None if derived else external_id,
-                message=f"this row repeats the {what} of row {first}",
-            )
+        return RowError(
+            row=row,
+            column=None if derived else "external_id",
+            value=None if derived else external_id,
+            message=f"this row repeats the {what} of row {first}",
         )
-        return False
 
-    def process(self, batch: list[EvidenceDraft]) -> None:
-        known = look_up(self.session, self.report_id, batch)
+    def process(self, batch: "_Batch") -> None:
+        for error in batch.errors:
+            self.error(error)
+        if not batch.drafts:
+            return
+        known = look_up(self.session, self.report_id, batch.drafts)
         decisions: list[Decision] = []
-        for draft in batch:
+        for draft in batch.drafts:
             decision = decide(draft, self.indicator_ids[draft.indicator_code], known)
             if isinstance(decision, RowError):
                 self.error(decision)
@@ -151,8 +153,10 @@ class _Run:
         new = [d for d in decisions if d.step in (Step.CREATE, Step.SUPERSEDE)]
         ids: list[int] = []
         if new:
-            # Core executemany, not the ORM and not RETURNING (several times slower); the new
-            # ids are then read back by external id, unique within this import.
+            # Core executemany, not the ORM and not RETURNING (several times slower). The new
+            # ids are then read back as one range: every id this batch got is above those of
+            # the import's earlier batches (SQLite under the write lock, and PostgreSQL's
+            # sequence, only hand out larger ids), so (import_id, id > last) is this batch.
             connection = self.session.connection()
             connection.execute(insert(EVIDENCE), [self.evidence_row(d) for d in new])
             assert self.record is not None
@@ -161,17 +165,10 @@ class _Run:
             for ev_id, external_id, supersedes_id in connection.execute(
                 select_columns(
                     EVIDENCE.c.id, EVIDENCE.c.external_id, EVIDENCE.c.supersedes_id
-                ).where(
-                    EVIDENCE.c.import_id == self.record.id,
-                    or_(
-                        EVIDENCE.c.external_id.in_(
-                            [d.draft.external_id for d in new if d.prior is None]
-                        ),
-                        EVIDENCE.c.supersedes_id.in_([d.prior.id for d in new if d.prior]),
-                    ),
-                )
-            ).all():
+                ).where(EVIDENCE.c.import_id == self.record.id, EVIDENCE.c.id > self.last_id)
+            ):
                 created[("supersedes", supersedes_id) if supersedes_id else external_id] = ev_id
+                self.last_id = max(self.last_id, ev_id)
             ids = [
                 created[("supersedes", d.prior.id) if d.prior else d.draft.external_id] for d in new
             ]
@@ -250,9 +247,24 @@ class _Run:
         self.outcome.import_id = self.record.id
 
 
-def _drafts(run: _Run, rows: Any, header: Header, progress: Callable[[int], None] | None) -> Any:
-    """Valid, first-seen drafts from the data rows; errors are recorded on the run."""
+@dataclass(slots=True)
+class _Batch:
+    """Rows read and checked: the valid, first-seen drafts and the errors met on the way,
+    kept together so that errors are listed in row order."""
+
+    drafts: list[EvidenceDraft] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _batches(
+    run: _Run,
+    rows: Iterable[tuple[int, list[CellValue]]],
+    header: Header,
+    progress: Callable[[int], None] | None,
+) -> Iterator[_Batch]:
+    """The data rows, checked, in batches of BATCH rows."""
     today = run.now.date()
+    batch = _Batch()
     for number, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
@@ -265,11 +277,10 @@ def _drafts(run: _Run, rows: Any, header: Header, progress: Callable[[int], None
             indicator_codes=run.codes,
             today=today,
         )
-        for error in parsed.errors:
-            run.error(error)
+        batch.errors += parsed.errors
         draft = parsed.draft
         if draft is not None and draft.verdict is not None and not run.may_assess:
-            run.error(
+            batch.errors.append(
                 RowError(
                     row=number,
                     column="verdict",
@@ -280,12 +291,22 @@ def _drafts(run: _Run, rows: Any, header: Header, progress: Callable[[int], None
             )
             draft = None
         if draft is not None:
-            if run.first_time(number, draft.identity, derived=draft.derived_id):
-                yield draft
+            repeat = run.first_time(number, draft.identity, derived=draft.derived_id)
+            if repeat is None:
+                batch.drafts.append(draft)
+            else:
+                batch.errors.append(repeat)
         elif parsed.given_id is not None:
-            run.first_time(number, parsed.given_id, derived=False)
-        if progress is not None and run.outcome.rows % BATCH == 0:
-            progress(run.outcome.rows)
+            repeat = run.first_time(number, parsed.given_id, derived=False)
+            if repeat is not None:
+                batch.errors.append(repeat)
+        if run.outcome.rows % BATCH == 0:
+            yield batch
+            batch = _Batch()
+            if progress is not None:
+                progress(run.outcome.rows)
+    if batch.drafts or batch.errors:
+        yield batch
 
 
 def import_evidence(
@@ -321,13 +342,7 @@ def import_evidence(
             if isinstance(header, list):
                 raise ImportRejected(header, len(header), file_name)
             outcome.warnings = list(header.warnings)
-            batch: list[EvidenceDraft] = []
-            for draft in _drafts(run, sheet.rows, header, progress):
-                batch.append(draft)
-                if len(batch) >= BATCH:
-                    run.process(batch)
-                    batch = []
-            if batch:
+            for batch in _batches(run, sheet.rows, header, progress):
                 run.process(batch)
     except UnreadableFile as exc:
         run.error(exc.error)

@@ -19,6 +19,8 @@ class Evidence(SQLModel, table=True):
         Index(None, "indicator_id", "recorded_at"),
         Index(None, "report_id", "recorded_at"),
         Index(None, "report_id", "content_hash"),
+        # An import finds the rows each of its batches wrote as one range of this index.
+        Index(None, "import_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,7 +38,7 @@ class Evidence(SQLModel, table=True):
     # SHA-256 of what the item says (indicator, title, description, source, date): lets a
     # spreadsheet row without an external_id find the item it already created.
     content_hash: str = Field(max_length=64)
-    import_id: int | None = Field(default=None, foreign_key="evidence_import.id", index=True)
+    import_id: int | None = Field(default=None, foreign_key="evidence_import.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     recorded_by: str = Field(max_length=200)
 

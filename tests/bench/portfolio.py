@@ -174,6 +174,8 @@ def generate(path: Path, evidence: int, seed: int = 7) -> Path:
 
 
 def copy_of(path: Path, target: Path) -> Path:
+    for suffix in ("-wal", "-shm"):  # a journal left by an earlier run would not match the copy
+        Path(str(target) + suffix).unlink(missing_ok=True)
     for suffix in ("", "-wal", "-shm"):
         source = Path(str(path) + suffix)
         if source.exists():
