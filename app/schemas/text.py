@@ -2,9 +2,11 @@
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 
 class Language(StrEnum):
@@ -37,7 +39,27 @@ def no_nul(value: str) -> str:
     return value
 
 
-NoNul = AfterValidator(no_nul)
+NO_CONTROL_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+
+
+class _NoControl:
+    """Refuses control characters (no_nul) and says so in the JSON schema, as a pattern, so
+    that clients and schema-driven tools know the rule before they meet a 422."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(no_nul, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        described = handler(schema)
+        described["pattern"] = NO_CONTROL_PATTERN
+        return described
+
+
+NoNul = _NoControl()
 
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT), NoNul
