@@ -11,6 +11,7 @@ import re
 import zipfile
 from collections.abc import Callable, Generator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from xml.parsers import expat
@@ -25,7 +26,8 @@ Rows = Generator[tuple[int, list[CellValue]], None, None]
 CHUNK = 1 << 16
 # East Asian built-in date formats that openpyxl's table leaves out.
 EXTRA_DATE_FORMATS = {*range(27, 37), *range(50, 59)}
-_COLUMN = re.compile(r"^([A-Z]{1,3})")
+_COLUMN = re.compile(r"^[A-Z]{1,3}$")
+DIGITS = "0123456789"
 
 
 class BadWorkbook(Exception):
@@ -166,46 +168,60 @@ def read_sheet(archive: zipfile.ZipFile) -> Rows:
     ready: list[tuple[int, list[CellValue]]] = []
     row: list[CellValue] = []
     buffer: list[str] = []
-    # The cell being read, its parts, the row's number, and whether text is being gathered;
-    # plain locals in closures, because these handlers run millions of times per sheet.
-    cell: dict[str, Any] = {}
-    number = [0]
-    gather = [False]
+    # The cell being read and its parts, the row's number, and whether text is being
+    # gathered: closure variables, the cheapest state there is for handlers that run millions
+    # of times per sheet.
+    attrs_now: dict[str, str] = {}
+    value: str | None = None
+    formula: str | None = None
+    inline: list[str] | None = None
+    number = 0
+    gather = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal attrs_now, value, formula, inline, number, gather
         if name in _CELL:
-            cell.clear()
-            cell["a"] = attrs
+            attrs_now, value, formula, inline = attrs, None, None, None
         elif name in _V or name in _F or name in _T:
-            gather[0] = True
+            gather = True
             buffer.clear()
         elif name in _ROW:
             row.clear()
-            number[0] = int(attrs.get("r") or number[0] + 1)
+            number = int(attrs.get("r") or number + 1)
 
     def text(data: str) -> None:
-        if gather[0]:
+        if gather:
             buffer.append(data)
 
     def end(name: str) -> None:
+        nonlocal value, formula, inline, gather
         if name in _V:
-            cell["v"] = "".join(buffer)
-            gather[0] = False
+            value = "".join(buffer)
+            gather = False
         elif name in _CELL:
-            attrs = cell["a"]
-            ref = _COLUMN.match(attrs.get("r", ""))
-            index = column_index_from_string(ref.group(1)) - 1 if ref else len(row)
+            index = _column(attrs_now.get("r", "").rstrip(DIGITS))
+            if index < 0:
+                index = len(row)
             if index >= len(row):
                 row.extend([None] * (index + 1 - len(row)))
-            row[index] = _value(attrs, cell, shared, dates, epoch)
+            if formula is not None:  # a formula is data here: its text, never its result
+                row[index] = "=" + formula
+            elif inline is not None:
+                row[index] = "".join(inline) or None
+            elif attrs_now.get("t") == "s":  # most text cells: one shared string
+                row[index] = shared[int(value)] if value is not None else None
+            else:
+                row[index] = _value(attrs_now, value, dates, epoch)
         elif name in _T:
-            cell.setdefault("inline", []).append("".join(buffer))
-            gather[0] = False
+            if inline is None:
+                inline = []
+            inline.append("".join(buffer))
+            gather = False
         elif name in _F:
-            cell["f"] = "".join(buffer)
-            gather[0] = False
+            formula = "".join(buffer)
+            gather = False
         elif name in _ROW:
-            ready.append((number[0], row[:]))
+            ready.append((number, row[:]))
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = _no_dtd
@@ -226,24 +242,18 @@ def read_sheet(archive: zipfile.ZipFile) -> Rows:
         raise BadWorkbook(f"the sheet is corrupt ({exc})") from exc
 
 
-def _value(
-    attrs: dict[str, str],
-    cell: dict[str, Any],
-    shared: list[str],
-    dates: set[int],
-    epoch: datetime,
-) -> CellValue:
-    if "f" in cell:  # a formula is data here: its text, never its result
-        return "=" + str(cell["f"])
+@lru_cache(maxsize=1024)
+def _column(letters: str) -> int:
+    """The 0-based column of a cell reference's letters; -1 when there are none."""
+    return column_index_from_string(letters) - 1 if _COLUMN.match(letters) else -1
+
+
+def _value(attrs: dict[str, str], raw: str | None, dates: set[int], epoch: datetime) -> CellValue:
+    """A cell that is neither a shared string, nor inline text, nor a formula."""
     kind = attrs.get("t", "n")
-    raw = cell.get("v")
-    if kind == "s":
-        return shared[int(raw)] if raw is not None else None
-    if kind == "inlineStr":
-        return "".join(cell.get("inline", ())) or None
     if raw is None:
         return None
-    if kind in ("str", "e"):
+    if kind in ("str", "e", "s"):
         return str(raw)
     if kind == "b":
         return raw in ("1", "true")
