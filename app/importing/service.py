@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from app.clock import utcnow
+from app.db import bulk_cache
 from app.errors import Conflict, ErrorDetail, Invalid
 from app.importing.columns import CellValue, Header, RowError, read_header
 from app.importing.matching import Decision, Step, decide, look_up
@@ -333,7 +334,10 @@ def import_evidence(
     )
     run = _Run(session, report, outcome, actor=actor, limits=limits, may_assess=may_assess)
     try:
-        with open_sheet(stream, file_name, max_unpacked=limits.max_unpacked_bytes) as sheet:
+        with (
+            bulk_cache(session),
+            open_sheet(stream, file_name, max_unpacked=limits.max_unpacked_bytes) as sheet,
+        ):
             outcome.file_format = sheet.format
             first = next(sheet.rows, None)
             if first is None:
