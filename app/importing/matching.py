@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
@@ -34,8 +35,7 @@ class Step(StrEnum):
     UNCHANGED = "unchanged"
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):  # one per row: a named tuple, the cheapest immutable record
     draft: EvidenceDraft
     indicator_id: int
     step: Step

@@ -35,6 +35,21 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+def combine(results: list[Result]) -> Result:
+    """Several runs of the same load as one: counts added, latencies averaged."""
+    n = len(results)
+    return Result(
+        requests=sum(r.requests for r in results),
+        seconds=sum(r.seconds for r in results),
+        errors=sum(r.errors for r in results),
+        non_2xx_3xx=sum(r.non_2xx_3xx for r in results),
+        timeouts=sum(r.timeouts for r in results),
+        p50_ms=sum(r.p50_ms for r in results) / n,
+        p90_ms=sum(r.p90_ms for r in results) / n,
+        p99_ms=sum(r.p99_ms for r in results) / n,
+    )
+
+
 def run(
     url: str,
     *,
