@@ -36,6 +36,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.services.board import StatusBoard
 from app.services.status_cache import StatusCache
+from app.services.targets import IndicatorDirectory
 
 DESCRIPTION = """
 followup tracks how an organisation carries out the recommendations of its oversight bodies:
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.indicators = IndicatorDirectory()
     install_problem_handlers(app)
     metrics = Metrics()
     app.state.metrics = metrics

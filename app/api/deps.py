@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.clock import utcnow
@@ -21,6 +22,7 @@ from app.services.recommendations import find_indicator, find_recommendation
 from app.services.reports import find_report
 from app.services.status import Moment
 from app.services.status_cache import StatusCache
+from app.services.targets import IndicatorDirectory, IndicatorRef
 
 Loaded = TypeVar("Loaded")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,10 +81,27 @@ def load_recommendation(
     return _loaded(session, find_recommendation(session, recommendation_id))
 
 
-def load_indicator(
-    indicator_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: SessionDep
-) -> Indicator:
+IndicatorId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def load_indicator(indicator_id: IndicatorId, session: SessionDep) -> Indicator:
     return _loaded(session, find_indicator(session, indicator_id))
+
+
+async def find_indicator_ref(indicator_id: IndicatorId, request: Request) -> IndicatorRef:
+    """What a write needs of the indicator it names: from memory once this process has seen
+    it (see targets), else read in a worker thread."""
+    directory: IndicatorDirectory = request.app.state.indicators
+    known = directory.peek(indicator_id)
+    if known is not None:
+        return known
+    database = get_database(request)
+
+    def look_up() -> IndicatorRef:
+        with database.read_session() as session:
+            return directory.find(session, indicator_id)
+
+    return await run_in_threadpool(look_up)
 
 
 def load_evidence(
@@ -98,6 +117,7 @@ def load_action(action_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: Sessi
 ReportDep = Annotated[Report, Depends(load_report)]
 RecommendationDep = Annotated[Recommendation, Depends(load_recommendation)]
 IndicatorDep = Annotated[Indicator, Depends(load_indicator)]
+IndicatorRefDep = Annotated[IndicatorRef, Depends(find_indicator_ref)]
 EvidenceDep = Annotated[Evidence, Depends(load_evidence)]
 ActionDep = Annotated[Action, Depends(load_action)]
 

@@ -1,14 +1,17 @@
 """Routes for an indicator: reading it, its status, and the evidence recorded against it."""
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from app.access.roles import Role, allows
 from app.api.auth import READER, ContributorDep
 from app.api.conditional import conditional_status
 from app.api.deps import (
     IndicatorDep,
+    IndicatorRefDep,
     MomentDep,
     PageDep,
     SessionDep,
@@ -73,20 +76,25 @@ def read_evidence_list(
     response_model=EvidenceRead,
     responses=problem_responses(404, 409, 413, 422),
 )
-def record_evidence_item(
+async def record_evidence_item(
     session: SessionDep,
-    indicator: IndicatorDep,
+    indicator: IndicatorRefDep,
     body: EvidenceCreate,
     principal: ContributorDep,
     response: Response,
 ) -> EvidenceRead:
     """Record evidence (or, with supersedes_id, a correction) and optionally a first verdict."""
-    created = record_evidence(
-        session,
-        indicator,
-        body,
-        actor=principal.name,
-        may_assess=allows(principal.role, Role.EVALUATOR),
+    # The busiest write: the indicator comes from memory, and the write takes one turn of the
+    # thread pool and one transaction.
+    created = await run_in_threadpool(
+        partial(
+            record_evidence,
+            session,
+            indicator,
+            body,
+            actor=principal.name,
+            may_assess=allows(principal.role, Role.EVALUATOR),
+        )
     )
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created

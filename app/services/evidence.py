@@ -1,7 +1,7 @@
 """Recording evidence and reading it back. Evidence rows are only ever added."""
 
 from collections import defaultdict
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import CursorResult, Insert, insert
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,19 @@ from app.schemas.evidence import (
 from app.schemas.page import Page
 from app.services.changes import record_change
 from app.services.paging import paginate
+
+
+class EvidenceTarget(Protocol):
+    """What recording evidence needs of its indicator (an Indicator, or an IndicatorRef)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def report_id(self) -> int: ...
+
+    @property
+    def code(self) -> str: ...
 
 
 def find_evidence(session: Session, evidence_id: int) -> Evidence:
@@ -117,7 +130,9 @@ def list_evidence(
     )
 
 
-def _correction_of(session: Session, indicator: Indicator, data: EvidenceCreate) -> Evidence | None:
+def _correction_of(
+    session: Session, indicator: EvidenceTarget, data: EvidenceCreate
+) -> Evidence | None:
     """The item a correction supersedes, checked: same indicator, still current."""
     if data.supersedes_id is None:
         return None
@@ -139,7 +154,7 @@ def _correction_of(session: Session, indicator: Indicator, data: EvidenceCreate)
 
 def record_evidence(
     session: Session,
-    indicator: Indicator,
+    indicator: EvidenceTarget,
     data: EvidenceCreate,
     *,
     actor: str,
