@@ -48,7 +48,16 @@ def ensure_engine() -> None:
         raise DockerUnavailable("no Docker engine answers, and dockerd cannot be started here")
     CACHE.mkdir(parents=True, exist_ok=True)
     with (CACHE / "dockerd.log").open("ab") as log:
-        subprocess.Popen(["dockerd"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        # Detached (setsid --fork returns at once): the engine is a service that outlives the
+        # tests, not a child process of theirs left running when they end.
+        subprocess.run(
+            ["setsid", "--fork", "dockerd"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=30,
+            check=True,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if _answers():
