@@ -33,7 +33,13 @@ def get_database(request: Request) -> Database:
     return database
 
 
-DatabaseDep = Annotated[Database, Depends(get_database)]
+async def _database(request: Request) -> Database:
+    # Async, as are the other dependencies that only look something up: FastAPI runs a plain
+    # function dependency in the thread pool, a round trip that costs more than the lookup.
+    return get_database(request)
+
+
+DatabaseDep = Annotated[Database, Depends(_database)]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -165,7 +171,7 @@ async def get_moment(as_of: Annotated[str | None, AS_OF_QUERY] = None) -> Moment
 MomentDep = Annotated[Moment, Depends(get_moment)]
 
 
-def get_status_cache(request: Request) -> StatusCache:
+async def get_status_cache(request: Request) -> StatusCache:
     cache: StatusCache = request.app.state.status_cache
     return cache
 
@@ -179,7 +185,7 @@ class PageParams:
     offset: int
 
 
-def get_page(
+async def get_page(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = DEFAULT_PAGE,
     offset: Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip.")] = 0,
 ) -> PageParams:

@@ -1,6 +1,5 @@
 """Routes for an indicator: reading it, its status, and the evidence recorded against it."""
 
-from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -10,6 +9,7 @@ from app.access.roles import Role, allows
 from app.api.auth import READER, ContributorDep
 from app.api.conditional import conditional_status
 from app.api.deps import (
+    DatabaseDep,
     IndicatorDep,
     IndicatorRefDep,
     MomentDep,
@@ -77,24 +77,26 @@ def read_evidence_list(
     responses=problem_responses(404, 409, 413, 422),
 )
 async def record_evidence_item(
-    session: SessionDep,
+    database: DatabaseDep,
     indicator: IndicatorRefDep,
     body: EvidenceCreate,
     principal: ContributorDep,
     response: Response,
 ) -> EvidenceRead:
     """Record evidence (or, with supersedes_id, a correction) and optionally a first verdict."""
+
     # The busiest write: the indicator comes from memory, and the write takes one turn of the
-    # thread pool and one transaction.
-    created = await run_in_threadpool(
-        partial(
-            record_evidence,
-            session,
-            indicator,
-            body,
-            actor=principal.name,
-            may_assess=allows(principal.role, Role.EVALUATOR),
-        )
-    )
+    # thread pool, one session and one transaction, all opened and closed in that turn.
+    def record() -> EvidenceRead:
+        with database.write_session() as session:
+            return record_evidence(
+                session,
+                indicator,
+                body,
+                actor=principal.name,
+                may_assess=allows(principal.role, Role.EVALUATOR),
+            )
+
+    created = await run_in_threadpool(record)
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created
