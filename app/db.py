@@ -2,7 +2,7 @@
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -66,7 +66,10 @@ def bulk_cache(session: Session) -> Iterator[None]:
     try:
         yield
     finally:
-        raw.execute(f"PRAGMA cache_size={before}")
+        # A connection broken mid-import is discarded by the pool anyway; its error must not
+        # hide the import's own.
+        with suppress(Exception):
+            raw.execute(f"PRAGMA cache_size={before}")
 
 
 def is_sqlite(url: str) -> bool:

@@ -253,7 +253,7 @@ def _value(attrs: dict[str, str], raw: str | None, dates: set[int], epoch: datet
     kind = attrs.get("t", "n")
     if raw is None:
         return None
-    if kind in ("str", "e", "s"):
+    if kind in ("str", "e"):
         return str(raw)
     if kind == "b":
         return raw in ("1", "true")

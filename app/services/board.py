@@ -5,6 +5,7 @@ the same version. Methods that may touch the database are meant for a worker thr
 `peek` methods never do."""
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -110,6 +111,12 @@ class StatusBoard:
     def report_body(self, key: StatusKey, moment: Moment) -> tuple[StatusKey, bytes]:
         """The body for `key`, computed once; computed from a snapshot whose version names the
         key it is cached under (a write may have landed since `key` was made)."""
+        return self._cached_or(key, lambda: self._render_report(key, moment))
+
+    def _cached_or(
+        self, key: StatusKey, render: Callable[[], tuple[StatusKey, bytes]]
+    ) -> tuple[StatusKey, bytes]:
+        """The cached body for `key`, else `render` it: once, however many ask at the same time."""
         cached = self.cache.get(key)
         if cached is not None:
             return key, cached
@@ -117,7 +124,7 @@ class StatusBoard:
             cached = self.cache.get(key)
             if cached is not None:
                 return key, cached
-            return self._render_report(key, moment)
+            return render()
 
     def _render_report(self, key: StatusKey, moment: Moment) -> tuple[StatusKey, bytes]:
         with self.database.read_session() as session:
@@ -140,14 +147,7 @@ class StatusBoard:
 
     def portfolio_body(self, key: StatusKey, moment: Moment) -> tuple[StatusKey, bytes]:
         """Every report's summary; a report's summary is recomputed only when it changed."""
-        cached = self.cache.get(key)
-        if cached is not None:
-            return key, cached
-        with self._once(key):
-            cached = self.cache.get(key)
-            if cached is not None:
-                return key, cached
-            return self._render_portfolio(moment)
+        return self._cached_or(key, lambda: self._render_portfolio(moment))
 
     def _render_portfolio(self, moment: Moment) -> tuple[StatusKey, bytes]:
         with self.database.read_session() as session:

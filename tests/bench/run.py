@@ -24,6 +24,7 @@ from sqlmodel import SQLModel
 from tests.bench import wrk
 from tests.bench.app import BASELINE
 from tests.bench.portfolio import copy_of, generate
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".bench"
@@ -47,15 +48,6 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
