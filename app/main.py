@@ -32,6 +32,7 @@ from app.api.idempotency import IdempotencyMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.api.metrics import Metrics, MetricsMiddleware
 from app.api.problems import install_problem_handlers
+from app.committer import Committer
 from app.config import Settings, get_settings
 from app.db import Database
 from app.services.board import StatusBoard
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database.from_settings(settings)
+        app.state.committer = Committer(app.state.database.write_session)
         app.state.status_cache = StatusCache()
         app.state.board = StatusBoard(app.state.database, app.state.status_cache)
         app.state.token_cache = TokenCache()
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             refresher.cancel()
             with suppress(asyncio.CancelledError):
                 await refresher
+            app.state.committer.close()
             app.state.database.dispose()
 
     app = FastAPI(

@@ -2,11 +2,11 @@
 none starves waiting for a connection that a request waiting for a thread is holding."""
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
+from tests.loops import run_apart
 from tests.servers import bearer, prepare, serving
 
 # Requests at once, against 4 connections and 40 worker threads.
@@ -37,9 +37,7 @@ def test_a_burst_wider_than_the_pools_is_answered_in_full(tmp_path: Path) -> Non
         auth = bearer(env)
         report = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021", headers=auth).json()
         indicators = [i["id"] for r in report["recommendations"] for i in r["indicators"]]
-        # A loop of its own in a thread of its own: the browser tests keep one running here.
-        with ThreadPoolExecutor(1) as runner:
-            codes = runner.submit(asyncio.run, _burst(base, auth, indicators)).result()
+        codes = run_apart(_burst(base, auth, indicators))
         assert codes.count(201) == BURST // 2, codes
         assert codes.count(200) == BURST // 2, codes
         written = sum(

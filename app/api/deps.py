@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.clock import utcnow
+from app.committer import Committer
 from app.db import Database
 from app.errors import ErrorDetail, Invalid
 from app.models import Action, Evidence, Indicator, Recommendation, Report
@@ -40,6 +41,14 @@ async def _database(request: Request) -> Database:
 
 
 DatabaseDep = Annotated[Database, Depends(_database)]
+
+
+async def _committer(request: Request) -> Committer:
+    committer: Committer = request.app.state.committer
+    return committer
+
+
+CommitterDep = Annotated[Committer, Depends(_committer)]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

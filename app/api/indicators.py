@@ -3,13 +3,12 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from app.access.roles import Role, allows
 from app.api.auth import READER, ContributorDep
 from app.api.conditional import conditional_status
 from app.api.deps import (
-    DatabaseDep,
+    CommitterDep,
     IndicatorDep,
     IndicatorRefDep,
     MomentDep,
@@ -77,26 +76,23 @@ def read_evidence_list(
     responses=problem_responses(404, 409, 413, 422),
 )
 async def record_evidence_item(
-    database: DatabaseDep,
+    committer: CommitterDep,
     indicator: IndicatorRefDep,
     body: EvidenceCreate,
     principal: ContributorDep,
     response: Response,
 ) -> EvidenceRead:
     """Record evidence (or, with supersedes_id, a correction) and optionally a first verdict."""
-
-    # The busiest write: the indicator comes from memory, and the write takes one turn of the
-    # thread pool, one session and one transaction, all opened and closed in that turn.
-    def record() -> EvidenceRead:
-        with database.write_session() as session:
-            return record_evidence(
-                session,
-                indicator,
-                body,
-                actor=principal.name,
-                may_assess=allows(principal.role, Role.EVALUATOR),
-            )
-
-    created = await run_in_threadpool(record)
+    # The busiest write: the indicator comes from memory, and the write is committed together
+    # with the others waiting at the same moment (see app.committer).
+    created = await committer.write(
+        lambda session: record_evidence(
+            session,
+            indicator,
+            body,
+            actor=principal.name,
+            may_assess=allows(principal.role, Role.EVALUATOR),
+        )
+    )
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created

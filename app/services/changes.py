@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 from app.db import WROTE
 from app.models import Change
 from app.schemas.changes import ChangePage, ChangeRead
-from app.services.idempotency import mark_applied
+from app.services.idempotency import applying, mark_applied
 from app.services.versions import bump
 
 CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
@@ -49,9 +49,12 @@ def record_change(
     if postgres and not session.info.get(_ORDERED):
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOG_LOCK})
         session.info[_ORDERED] = True
-    if not session.info.get(_APPLIED):
-        mark_applied(session)
-        session.info[_APPLIED] = True
+    # Once per request: a transaction of the committer holds several requests' writes, each
+    # marking its own idempotency record (see app.committer).
+    applied: set[int | None] = session.info.setdefault(_APPLIED, set())
+    if (record_id := applying.get()) not in applied:
+        mark_applied(session, record_id)
+        applied.add(record_id)
     bump(session, report_id)
     session.info[WROTE] = True
     # A Core insert: the change log is written on every request that writes, and needs none of

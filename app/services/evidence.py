@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.clock import utcnow
-from app.db import begin_write
 from app.errors import Conflict, ErrorDetail, Forbidden, Invalid, NotFound
 from app.models import Assessment, Evidence, Indicator, Withdrawal
 from app.models.evidence import content_hash
@@ -161,8 +160,8 @@ def record_evidence(
     may_assess: bool = True,
 ) -> EvidenceRead:
     """Record a new evidence item (or a correction of one) and, if given, its first verdict
-    (only for those who may assess)."""
-    begin_write(session)
+    (only for those who may assess), in the caller's write transaction: the committer's, which
+    commits it with the other writes waiting at the same moment (see app.committer)."""
     assert indicator.id is not None
     if data.assessment is not None and not may_assess:
         raise Forbidden(f"{actor} may record evidence but not verdicts (the evaluator role)")
@@ -211,7 +210,6 @@ def record_evidence(
         # row needs nothing from the ORM but its new id.
         evidence.id = _insert(session, _INSERT_EVIDENCE, _row(evidence, _EVIDENCE_COLUMNS))
     except IntegrityError as exc:  # a concurrent write took the same slot first
-        session.rollback()
         raise Conflict("a concurrent write recorded this evidence first; read and retry") from exc
     assert evidence.id is not None
     record_change(
@@ -265,7 +263,6 @@ def record_evidence(
                 },
             },
         )
-    session.commit()
     return _as_recorded(evidence, assessment)
 
 

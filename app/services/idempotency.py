@@ -122,9 +122,9 @@ def release(database: Database, record_id: int) -> None:
         session.commit()
 
 
-def mark_applied(session: Session) -> None:
-    """Inside a write's transaction: the request being answered has written."""
-    record_id = applying.get()
+def mark_applied(session: Session, record_id: int | None) -> None:
+    """Inside a write's transaction: the request being answered (its record, if it sent an
+    Idempotency-Key) has written."""
     if record_id is not None:
         session.execute(
             update(IdempotencyRecord)

@@ -1,0 +1,171 @@
+"""Group commit: waiting writes share one transaction, yet each is all or nothing and each
+request hears only of its own fate."""
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, insert
+from sqlmodel import Session, select
+
+from app.clock import utcnow
+from app.committer import Committer
+from app.db import Database
+from app.errors import Conflict
+from app.models import DataVersion, IdempotencyRecord
+from app.services.changes import record_change
+from app.services.idempotency import Outcome, applying, claim
+from tests.loops import run_apart
+
+Work = Callable[[Session], Any]
+
+
+@pytest.fixture
+def committer(database: Database) -> Iterator[Committer]:
+    committer = Committer(database.write_session)
+    yield committer
+    committer.close()
+
+
+def put(scope: int) -> Work:
+    """Write one row; answer with the transaction's marker (one per group)."""
+
+    def work(session: Session) -> object:
+        session.execute(insert(DataVersion).values(id=scope, version=1))
+        return session.info.setdefault("group", object())
+
+    return work
+
+
+def failing(error: Exception, scope: int) -> Work:
+    """Write a row, then fail: the row must not survive."""
+
+    def work(session: Session) -> object:
+        put(scope)(session)
+        raise error
+
+    return work
+
+
+def stored(database: Database) -> set[int]:
+    with database.read_session() as session:
+        return set(session.exec(select(DataVersion.id)).all())
+
+
+def write_grouped(
+    committer: Committer, works: list[Work], requests: list[int | None] | None = None
+) -> list[Any]:
+    """Hold the committer on a first write until every other one is queued behind it, so
+    these are written as one group; each one's answer (a result or its exception). Each write
+    comes from a request of its own, with its idempotency record if `requests` gives one."""
+    started, gate = threading.Event(), threading.Event()
+
+    def held(session: Session) -> str:
+        started.set()
+        assert gate.wait(timeout=30)
+        return "held"
+
+    async def request(work: Work, record: int | None) -> Any:
+        applying.set(record)
+        return await committer.write(work)
+
+    async def run() -> list[Any]:
+        first = asyncio.create_task(committer.write(held))
+        assert await asyncio.to_thread(started.wait, 30)  # the committer took it alone
+        tasks = [
+            asyncio.create_task(request(work, record))
+            for work, record in zip(works, requests or [None] * len(works), strict=True)
+        ]
+        await asyncio.sleep(0)  # each task queues its write, then waits
+        gate.set()
+        assert await first == "held"
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    return run_apart(run())
+
+
+def test_waiting_writes_commit_together(committer: Committer, database: Database) -> None:
+    answers = write_grouped(committer, [put(n) for n in range(1, 6)])
+    assert all(answer is answers[0] for answer in answers)  # one transaction for all five
+    assert stored(database) == {1, 2, 3, 4, 5}
+
+
+def test_a_refused_write_is_rolled_back_alone(committer: Committer, database: Database) -> None:
+    refusal = Conflict("taken")
+    answers = write_grouped(committer, [put(1), failing(refusal, 2), put(3)])
+    assert answers[1] is refusal
+    assert answers[0] is answers[2]
+    assert stored(database) == {1, 3}
+
+
+def test_a_broken_write_does_not_fail_its_neighbours(
+    committer: Committer, database: Database
+) -> None:
+    broken = RuntimeError("a bug")
+    answers = write_grouped(committer, [put(1), failing(broken, 2), put(3)])
+    assert answers[1] is broken
+    assert not isinstance(answers[0], Exception)
+    assert not isinstance(answers[2], Exception)
+    assert stored(database) == {1, 3}
+
+
+def test_a_failed_commit_fails_every_write_of_its_group(
+    committer: Committer, database: Database
+) -> None:
+    lost = RuntimeError("the disk is full")
+
+    def doomed(session: Session) -> None:
+        put(2)(session)
+
+        def refuse(committing: Session) -> None:
+            if not committing.in_nested_transaction():  # the group's commit, not a savepoint's
+                raise lost
+
+        event.listen(session, "before_commit", refuse)
+
+    answers = write_grouped(committer, [put(1), doomed, put(3)])
+    assert answers == [lost, lost, lost]
+    assert stored(database) == set()
+
+
+def test_closing_writes_what_is_queued_then_refuses(
+    committer: Committer, database: Database
+) -> None:
+    async def run() -> None:
+        tasks = [asyncio.create_task(committer.write(put(n))) for n in (1, 2, 3)]
+        await asyncio.sleep(0)
+        await asyncio.to_thread(committer.close)
+        await asyncio.gather(*tasks)
+        with pytest.raises(RuntimeError, match="closed"):
+            await committer.write(put(4))
+
+    run_apart(run())
+    assert stored(database) == {1, 2, 3}
+
+
+def test_each_request_of_a_group_marks_its_own_idempotency_record(
+    committer: Committer, database: Database
+) -> None:
+    """So that a retry after a lost answer is refused for every one of them, not the first."""
+    claims = [
+        claim(database, principal="p", key=key, method="POST", path="/x", fingerprint="f")
+        for key in ("one", "two", "three")
+    ]
+    assert all(taken.outcome is Outcome.NEW for taken in claims)
+
+    def change(session: Session) -> None:
+        record_change(
+            session,
+            at=utcnow(),
+            actor="p",
+            kind="test",
+            entity="test",
+            entity_id=1,
+            report_id=None,
+        )
+
+    write_grouped(committer, [change] * 3, [taken.record_id for taken in claims])
+    with database.read_session() as session:
+        assert all(record.applied for record in session.exec(select(IdempotencyRecord)))
