@@ -45,7 +45,9 @@ class Decision(NamedTuple):  # one per row: a named tuple, the cheapest immutabl
 @dataclass(frozen=True, slots=True)
 class KnownItems:
     by_external_id: dict[str, Known]  # the latest revision of each external id
-    by_content: dict[str, Known]  # current items by content hash
+    # Current items without an external id, by content hash: the only items a row may name by
+    # its content alone (an item with an external id is named by that id, or not at all).
+    by_content: dict[str, Known]
     by_id: dict[int, Known]
 
 
@@ -63,7 +65,10 @@ def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> Kn
         columns.where(col(Evidence.external_id).in_({d.external_id for d in drafts}))
     ).all()
     by_hash = session.execute(
-        columns.where(col(Evidence.content_hash).in_({d.content_hash for d in drafts}))
+        columns.where(
+            col(Evidence.external_id).is_(None),  # the index holds only these items
+            col(Evidence.content_hash).in_({d.content_hash for d in drafts}),
+        )
     ).all()
     named = {d.evidence_id for d in drafts if d.evidence_id is not None}
     by_number = session.execute(columns.where(col(Evidence.id).in_(named))).all() if named else []
@@ -109,7 +114,7 @@ def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> Kn
             held = by_external_id.get(external_id)
             if held is None or held.revision < revision:
                 by_external_id[external_id] = known
-        if known.current:
+        elif known.current:
             by_content.setdefault(digest, known)
         by_evidence_id[ev_id] = known
     return KnownItems(by_external_id=by_external_id, by_content=by_content, by_id=by_evidence_id)
@@ -158,7 +163,7 @@ def decide(draft: EvidenceDraft, indicator_id: int, known: KnownItems) -> Decisi
     same_content = known.by_content.get(draft.content_hash)
     head = known.by_external_id.get(draft.external_id)
     if head is None:
-        if same_content is not None and same_content.external_id in (None, draft.external_id):
+        if same_content is not None:  # an item recorded without an external id
             return _same_or_assess(draft, indicator_id, same_content)
         return Decision(draft, indicator_id, Step.CREATE)
     if head.withdrawn:

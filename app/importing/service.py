@@ -3,12 +3,10 @@
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from sqlalchemy import insert
-from sqlalchemy import select as select_columns
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from app.clock import utcnow
 from app.db import bulk_cache
@@ -17,12 +15,11 @@ from app.importing.columns import CellValue, Header, RowError, read_header
 from app.importing.matching import Decision, Step, decide, look_up
 from app.importing.readers import UnreadableFile, open_sheet
 from app.importing.rows import EvidenceDraft, parse_row
-from app.models import Assessment, Evidence, EvidenceImport, Indicator, Report
+from app.importing.writing import ImportWriter
+from app.models import EvidenceImport, Indicator, Report
 from app.services.changes import record_change
 
 BATCH = 1000
-EVIDENCE = SQLModel.metadata.tables[Evidence.__tablename__]
-ASSESSMENT = SQLModel.metadata.tables[Assessment.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ class _Run:
         self.error_total = 0
         self.seen: dict[str, int] = {}  # external id -> first row naming it
         self.record: EvidenceImport | None = None
-        self.last_id = 0  # the largest evidence id this import has written so far
+        self.writer: ImportWriter | None = None
         indicators = session.exec(select(Indicator).where(Indicator.report_id == report.id)).all()
         self.indicator_ids = {i.code: i.id for i in indicators if i.id is not None}
         self.codes = {i.code.lower(): i.code for i in indicators}
@@ -151,70 +148,11 @@ class _Run:
             )
             self.session.add(self.record)
             self.session.flush()
-        new = [d for d in decisions if d.step in (Step.CREATE, Step.SUPERSEDE)]
-        ids: list[int] = []
-        if new:
-            # Core executemany, not the ORM and not RETURNING (several times slower). The new
-            # ids are then read back as one range: every id this batch got is above those of
-            # the import's earlier batches (SQLite under the write lock, and PostgreSQL's
-            # sequence, only hand out larger ids), so (import_id, id > last) is this batch.
-            connection = self.session.connection()
-            connection.execute(insert(EVIDENCE), [self.evidence_row(d) for d in new])
-            assert self.record is not None
-            # New items are found by their external id, corrections by what they supersede.
-            created: dict[object, int] = {}
-            for ev_id, external_id, supersedes_id in connection.execute(
-                select_columns(
-                    EVIDENCE.c.id, EVIDENCE.c.external_id, EVIDENCE.c.supersedes_id
-                ).where(EVIDENCE.c.import_id == self.record.id, EVIDENCE.c.id > self.last_id)
-            ):
-                created[("supersedes", supersedes_id) if supersedes_id else external_id] = ev_id
-                self.last_id = max(self.last_id, ev_id)
-            ids = [
-                created[("supersedes", d.prior.id) if d.prior else d.draft.external_id] for d in new
-            ]
-        verdicts: list[dict[str, Any]] = [
-            self.assessment_row(evidence_id, d)
-            for evidence_id, d in zip(ids, new, strict=True)
-            if d.draft.verdict is not None
-        ]
-        verdicts += [
-            self.assessment_row(d.prior.id, d)
-            for d in decisions
-            if d.step is Step.ASSESS and d.prior is not None
-        ]
-        if verdicts:
-            self.session.connection().execute(insert(ASSESSMENT), verdicts)
-
-    def evidence_row(self, decision: Decision) -> dict[str, Any]:
-        draft, prior = decision.draft, decision.prior
-        assert self.record is not None
-        return {
-            "report_id": self.report_id,
-            "indicator_id": decision.indicator_id,
-            "title": draft.title,
-            "description": draft.description,
-            "source_url": draft.source_url,
-            "document_symbol": draft.document_symbol,
-            "effective_on": draft.effective_on,
-            # A correction keeps the external id of what it corrects (possibly none).
-            "external_id": prior.external_id if prior else draft.external_id,
-            "revision": prior.revision + 1 if prior else 1,
-            "supersedes_id": prior.id if prior else None,
-            "content_hash": draft.content_hash,
-            "import_id": self.record.id,
-            "recorded_at": self.now,
-            "recorded_by": self.actor,
-        }
-
-    def assessment_row(self, evidence_id: int, decision: Decision) -> dict[str, Any]:
-        return {
-            "evidence_id": evidence_id,
-            "verdict": decision.draft.verdict,
-            "comment": decision.draft.comment,
-            "assessed_at": self.now,
-            "assessed_by": self.actor,
-        }
+            self.writer = ImportWriter(
+                self.session, self.record, report_id=self.report_id, now=self.now, actor=self.actor
+            )
+        assert self.writer is not None
+        self.writer.write(decisions)
 
     def finish(self) -> None:
         counts = self.outcome.counts

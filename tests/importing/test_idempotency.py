@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
+from tests.builders import indicator_ids
 from tests.importing.sheets import (
     IMPORTS,
     Record,
@@ -190,3 +191,22 @@ def test_rows_without_external_id_get_a_derived_one_and_stay_idempotent(
     derived = [e["external_id"] for e in items]
     assert all(derived)
     assert len(set(derived)) == 2
+
+
+def test_a_row_is_matched_by_content_only_to_an_item_without_external_id(
+    client: TestClient, seeded: int
+) -> None:
+    """Whatever else its batch holds: an item with an external id answers only to that id."""
+    url = f"/api/v1/indicators/{indicator_ids(client)['R1.a']}/evidence"
+    said = {"title": "Strategy", "description": "Launched", "effective_on": "2021-03-01"}
+    assert client.post(url, json=said).status_code == 201  # no external id
+    assert client.post(url, json={**said, "external_id": "named"}).status_code == 201
+    sheet = [["indicator", "title", "description", "effective_on", "external_id"]]
+    row = ["R1.a", "Strategy", "Launched", "2021-03-01"]
+
+    alone = commit(client, csv_bytes([*sheet, [*row, "other"]]))
+    together = commit(client, csv_bytes([*sheet, [*row, "named"], [*row, "other"]]))
+
+    assert (alone["created"], alone["unchanged"]) == (0, 1)
+    assert (together["created"], together["unchanged"]) == (0, 2)
+    assert len(all_evidence(client)) == 2
