@@ -21,8 +21,9 @@ from app.schemas.indicator import IndicatorRead
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.status import IndicatorStatusAt
-from app.services.evidence import list_evidence, record_evidence
+from app.services.evidence import list_evidence
 from app.services.recommendations import describe_indicator
+from app.services.recording import record_evidence
 from app.services.status import indicator_status_view
 
 router = APIRouter(

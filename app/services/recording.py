@@ -1,0 +1,193 @@
+"""Recording evidence: the busiest write of the service, so written with Core statements on
+plain rows (no ORM instance is made for what is only inserted and answered)."""
+
+from datetime import date, datetime
+from typing import Any, Protocol, cast
+
+from sqlalchemy import CursorResult, Insert, insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
+
+from app.clock import utcnow
+from app.errors import Conflict, ErrorDetail, Forbidden, Invalid
+from app.models import Assessment, Evidence
+from app.models.evidence import content_hash
+from app.schemas.evidence import AssessmentRead, EvidenceCreate, EvidenceRead, EvidenceState
+from app.services.changes import record_change
+from app.services.evidence import ensure_current
+
+_INSERT_EVIDENCE = insert(SQLModel.metadata.tables[Evidence.__tablename__])
+_INSERT_ASSESSMENT = insert(SQLModel.metadata.tables[Assessment.__tablename__])
+
+
+class EvidenceTarget(Protocol):
+    """What recording evidence needs of its indicator (an Indicator, or an IndicatorRef)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def report_id(self) -> int: ...
+
+    @property
+    def code(self) -> str: ...
+
+
+def _correction_of(
+    session: Session, indicator: EvidenceTarget, data: EvidenceCreate
+) -> Evidence | None:
+    """The item a correction supersedes, checked: same indicator, still current."""
+    if data.supersedes_id is None:
+        return None
+    prior = session.get(Evidence, data.supersedes_id)
+    if prior is None or prior.indicator_id != indicator.id:
+        where = "does not exist" if prior is None else "belongs to another indicator"
+        message = (
+            f"evidence {data.supersedes_id} {where}; "
+            f"a correction supersedes evidence of {indicator.code}"
+        )
+        raise Invalid(message, errors=[ErrorDetail(message=message, field="body.supersedes_id")])
+    ensure_current(session, prior, doing="corrected")
+    if data.external_id and data.external_id != prior.external_id:
+        kept = repr(prior.external_id) if prior.external_id else "none"
+        message = f"a correction keeps the external_id of what it corrects ({kept})"
+        raise Invalid(message, errors=[ErrorDetail(message=message, field="body.external_id")])
+    return prior
+
+
+def _checked_date(data: EvidenceCreate, now: datetime) -> date:
+    effective_on = data.effective_on or now.date()
+    if effective_on > now.date():
+        message = f"effective_on {effective_on} is in the future; evidence speaks for the past"
+        raise Invalid(message, errors=[ErrorDetail(message=message, field="body.effective_on")])
+    return effective_on
+
+
+def _free(session: Session, report_id: int, external_id: str) -> None:
+    """Refuse an external id that already names an item of the report."""
+    taken = session.exec(
+        select(Evidence.id).where(
+            Evidence.report_id == report_id, Evidence.external_id == external_id
+        )
+    ).first()
+    if taken is not None:
+        raise Conflict(
+            f"external_id {external_id!r} already names evidence {taken} in this report; "
+            "send supersedes_id to correct it"
+        )
+
+
+def record_evidence(
+    session: Session,
+    indicator: EvidenceTarget,
+    data: EvidenceCreate,
+    *,
+    actor: str,
+    may_assess: bool = True,
+) -> EvidenceRead:
+    """Record a new evidence item (or a correction of one) and, if given, its first verdict
+    (only for those who may assess), in the caller's write transaction: the committer's, which
+    commits it with the other writes waiting at the same moment (see app.committer)."""
+    assert indicator.id is not None
+    if data.assessment is not None and not may_assess:
+        raise Forbidden(f"{actor} may record evidence but not verdicts (the evaluator role)")
+    now = utcnow()
+    effective_on = _checked_date(data, now)
+    prior = _correction_of(session, indicator, data)
+    external_id = prior.external_id if prior else data.external_id
+    if external_id and prior is None:
+        _free(session, indicator.report_id, external_id)
+    said: dict[str, Any] = {
+        "title": data.title,
+        "description": data.description,
+        "source_url": data.source_url,
+        "document_symbol": data.document_symbol,
+        "effective_on": effective_on,
+    }
+    row: dict[str, Any] = {
+        "report_id": indicator.report_id,
+        "indicator_id": indicator.id,
+        **said,
+        "external_id": external_id,
+        "revision": prior.revision + 1 if prior else 1,
+        "supersedes_id": prior.id if prior else None,
+        "content_hash": content_hash(indicator_code=indicator.code, **said),
+        "import_id": None,
+        "recorded_at": now,
+        "recorded_by": actor,
+    }
+    try:
+        row["id"] = _insert(session, _INSERT_EVIDENCE, row)
+    except IntegrityError as exc:  # a concurrent write took the same slot first
+        raise Conflict("a concurrent write recorded this evidence first; read and retry") from exc
+    record_change(
+        session,
+        at=now,
+        actor=actor,
+        kind="evidence_recorded",
+        entity="evidence",
+        entity_id=row["id"],
+        report_id=indicator.report_id,
+        data={
+            "before": {"evidence_id": prior.id, "title": prior.title, "state": "current"}
+            if prior
+            else None,
+            "after": {
+                "indicator_code": indicator.code,
+                **said,
+                "effective_on": effective_on.isoformat(),
+                "external_id": external_id,
+                "revision": row["revision"],
+                "supersedes_id": row["supersedes_id"],
+            },
+        },
+    )
+    verdict = None
+    if data.assessment is not None:
+        verdict = {
+            "evidence_id": row["id"],
+            "verdict": data.assessment.verdict,
+            "comment": data.assessment.comment,
+            "assessed_at": now,
+            "assessed_by": actor,
+        }
+        verdict["id"] = _insert(session, _INSERT_ASSESSMENT, verdict)
+        record_change(
+            session,
+            at=now,
+            actor=actor,
+            kind="evidence_assessed",
+            entity="evidence",
+            entity_id=row["id"],
+            report_id=indicator.report_id,
+            data={
+                "before": {"verdict": None},
+                "after": {
+                    "verdict": str(data.assessment.verdict),
+                    "comment": data.assessment.comment,
+                },
+            },
+        )
+    return _as_recorded(row, verdict)
+
+
+def _as_recorded(row: dict[str, Any], verdict: dict[str, Any] | None) -> EvidenceRead:
+    """A just-recorded item as read back, from what was written (no second round trip): it is
+    current, uncorrected, and has at most its first verdict."""
+    return EvidenceRead(
+        **row,
+        superseded_by_id=None,
+        state=EvidenceState.CURRENT,
+        verdict=verdict["verdict"] if verdict else None,
+        assessments=[AssessmentRead(**verdict)] if verdict else [],
+        withdrawal=None,
+    )
+
+
+def _insert(session: Session, statement: Insert, row: dict[str, Any]) -> int:
+    """Insert one row; its new id."""
+    result = cast(CursorResult[Any], session.execute(statement, row))
+    key = result.inserted_primary_key
+    assert key is not None
+    new_id: int = key[0]
+    return new_id
