@@ -71,38 +71,37 @@ class Committer:
         self._max_group = max_group
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
+        self._lock = threading.Lock()
         self._closed = False
 
     async def write(self, work: Callable[[Session], Result]) -> Result:
         """Run `work(session)` in a write transaction shared with other waiting requests;
         return its result once that transaction has committed. `work` must not commit; what
         it writes through the ORM must be flushed before it returns."""
-        if self._closed:
-            raise RuntimeError("the committer is closed")
-        self._start()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Result] = loop.create_future()
-        self._jobs.put(_Job(work, contextvars.copy_context(), loop, future))
-        return await future
-
-    def close(self) -> None:
-        """Write what is queued, then stop the thread."""
-        self._closed = True
-        thread = self._thread
-        if thread is not None:
-            self._jobs.put(None)
-            thread.join()
-
-    def _start(self) -> None:
-        if self._thread is not None:
-            return
-        with self._start_lock:
+        job = _Job(work, contextvars.copy_context(), loop, future)
+        # Under the lock, so that no write is queued behind the closing sentinel.
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the committer is closed")
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="followup-committer", daemon=True
                 )
                 self._thread.start()
+            self._jobs.put(job)
+        return await future
+
+    def close(self) -> None:
+        """Write what is queued, then stop the thread."""
+        with self._lock:
+            self._closed = True
+            thread = self._thread
+            if thread is not None:
+                self._jobs.put(None)
+        if thread is not None:
+            thread.join()
 
     def _run(self) -> None:
         while True:

@@ -163,9 +163,9 @@ class Database:
     def from_settings(cls, settings: Settings) -> "Database":
         return cls(make_engine(settings))
 
-    def _read_versions(self) -> dict[int, int]:
+    def _read_versions(self, known: dict[int, int]) -> dict[int, int]:
         with self.read_session() as session:
-            return read_versions(session)
+            return read_versions(session, known)
 
     def _session(self, bind: Engine) -> Session:
         session = Session(bind, expire_on_commit=False)

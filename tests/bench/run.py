@@ -32,7 +32,7 @@ FOLLOWUP = str(Path(sys.executable).parent / "followup")
 STATUS = "/api/v1/reports/bench-r1/status"
 IMPORT_ROWS = 200_000
 SECONDS = 10
-ROUNDS_256 = 2
+ROUNDS_256 = 3
 
 
 @dataclass
@@ -139,7 +139,7 @@ def reads(size: int, log: Path) -> dict[str, wrk.Result]:
             script=wrk.random_as_of_script(STATUS),
             timeout_s=10,
         )
-        # Overload is noisy (wrk and the server fight for two cores): two rounds each,
+        # Overload is noisy (wrk and the server fight for two cores): three rounds each,
         # interleaved, so that a passing moment of contention does not decide the figure.
         rounds: dict[str, list[wrk.Result]] = {"baseline_256": [], "status_256": []}
         for _ in range(ROUNDS_256):
