@@ -54,10 +54,12 @@ def _settle(jobs: list[_Job]) -> None:
     for job in jobs:
         if job.future.done():
             continue
-        if job.error is not None:
-            job.future.set_exception(job.error)
-        else:
+        if job.error is None:
             job.future.set_result(job.result)
+        elif isinstance(job.error, StopIteration):  # a future refuses to carry one
+            job.future.set_exception(RuntimeError(f"the write raised {job.error!r}"))
+        else:
+            job.future.set_exception(job.error)
 
 
 class Committer:
@@ -76,8 +78,9 @@ class Committer:
 
     async def write(self, work: Callable[[Session], Result]) -> Result:
         """Run `work(session)` in a write transaction shared with other waiting requests;
-        return its result once that transaction has committed. `work` must not commit; what
-        it writes through the ORM must be flushed before it returns."""
+        return its result once that transaction has committed. `work` writes with Core
+        statements and must not commit (a savepoint contains a failed statement, not a failed
+        ORM flush)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Result] = loop.create_future()
         job = _Job(work, contextvars.copy_context(), loop, future)
@@ -91,7 +94,14 @@ class Committer:
                 )
                 self._thread.start()
             self._jobs.put(job)
-        return await future
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            # The write may still commit. Whoever cancelled (a server shutting down, and the
+            # idempotency middleware's clean-up after it) must see it as it turned out.
+            with suppress(BaseException):
+                await future
+            raise
 
     def close(self) -> None:
         """Write what is queued, then stop the thread."""
@@ -124,14 +134,12 @@ class Committer:
                 return
 
     def _write(self, group: list[_Job]) -> None:
-        try:
-            if not self._write_together(group) and len(group) > 1:
-                for job in group:
-                    self._write_together([job])
-        except BaseException as exc:  # never leave a request waiting forever
-            log.exception("group commit failed")
-            for job in group:  # whether anything committed is unknown: none is told it did
-                job.result, job.error = None, exc
+        # Each attempt guarded on its own, so that no request is left waiting forever, and
+        # none whose write committed alone is told later that it failed.
+        together = self._attempt(group)
+        if not together and len(group) > 1:
+            for job in group:
+                self._attempt([job])
         # One wake-up per event loop, however many of its requests the group held.
         waiting: dict[asyncio.AbstractEventLoop, list[_Job]] = {}
         for job in group:
@@ -140,6 +148,15 @@ class Committer:
             # A loop that has closed meanwhile (its server stopped) has nobody left to tell.
             with suppress(RuntimeError):
                 loop.call_soon_threadsafe(_settle, jobs)
+
+    def _attempt(self, group: list[_Job]) -> bool:
+        try:
+            return self._write_together(group)
+        except BaseException as exc:
+            log.exception("group commit failed")
+            for job in group:  # whether it committed is unknown: none is told it did
+                job.result, job.error = None, exc
+            return True
 
     def _write_together(self, group: list[_Job]) -> bool:
         """Write the group in one transaction. False if an unexpected error rolled it back
@@ -151,12 +168,21 @@ class Committer:
             # the session's own nested transactions cost several times more per request.
             connection = session.connection()
             for job in group:
+                # What a write notes in the session (the change-log lock taken, versions to
+                # refresh) goes with its savepoint if that is rolled back: on PostgreSQL a lock
+                # taken inside a rolled-back savepoint is given back.
+                noted = dict(session.info)
                 try:
                     with connection.begin_nested():
                         job.result = job.context.run(job.work, session)
                 except (DomainError, IntegrityError) as exc:
                     job.error = exc  # its savepoint is rolled back; the others stand
                     session.expunge_all()  # and nothing it loaded or added lingers
+                    session.info.clear()
+                    session.info.update(noted)
+                    if not session.is_active:  # an ORM flush failed: the savepoint cannot hold
+                        session.rollback()
+                        return False
                 except Exception as exc:
                     session.rollback()
                     job.error = exc

@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             refresher.cancel()
             with suppress(asyncio.CancelledError):
                 await refresher
-            app.state.committer.close()
+            # Writes still queued are committed first, off the event loop.
+            await asyncio.to_thread(app.state.committer.close)
             app.state.database.dispose()
 
     app = FastAPI(

@@ -4,10 +4,12 @@ request hears only of its own fate."""
 import asyncio
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from app.clock import utcnow
@@ -169,3 +171,99 @@ def test_each_request_of_a_group_marks_its_own_idempotency_record(
     write_grouped(committer, [change] * 3, [taken.record_id for taken in claims])
     with database.read_session() as session:
         assert all(record.applied for record in session.exec(select(IdempotencyRecord)))
+
+
+def test_a_constraint_broken_inside_a_group_fails_only_its_write(
+    committer: Committer, database: Database
+) -> None:
+    answers = write_grouped(committer, [put(1), put(1), put(3)])
+    assert isinstance(answers[1], IntegrityError)
+    assert answers[0] is answers[2]
+    assert stored(database) == {1, 3}
+
+
+def test_a_write_committed_alone_is_never_told_it_failed(database: Database) -> None:
+    """After a broken write, the group is written again one by one; a later failure to even
+    open a transaction fails that write only, not those already committed."""
+    opened = 0
+    unavailable = OperationalError("BEGIN", {}, Exception("the database is unavailable"))
+
+    @contextmanager
+    def flaky_session() -> Iterator[Session]:
+        nonlocal opened
+        opened += 1
+        if opened == 5:  # held, the group, then alone: put(1), broken, put(3)
+            raise unavailable
+        with database.write_session() as session:
+            yield session
+
+    committer = Committer(flaky_session)
+    broken = RuntimeError("a bug")
+    try:
+        answers = write_grouped(committer, [put(1), failing(broken, 2), put(3)])
+    finally:
+        committer.close()
+    assert not isinstance(answers[0], Exception)
+    assert answers[1:] == [broken, unavailable]
+    assert stored(database) == {1}
+
+
+def test_a_refused_write_gives_back_what_it_noted_in_the_session(
+    committer: Committer, database: Database
+) -> None:
+    """On PostgreSQL the change-log lock taken in a rolled-back savepoint is released; the
+    next write in the group must take it again rather than believe it held."""
+
+    def change(session: Session) -> None:
+        record_change(
+            session, at=utcnow(), actor="p", kind="test", entity="test", entity_id=1, report_id=None
+        )
+
+    def refused_after_change(session: Session) -> None:
+        change(session)
+        raise Conflict("refused after writing")
+
+    def locks_held(session: Session) -> int:
+        change(session)
+        if session.get_bind().dialect.name != "postgresql":
+            return 1  # SQLite serialises writers; there is no lock to hold
+        return int(
+            session.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                )
+            ).scalar_one()
+        )
+
+    answers = write_grouped(committer, [refused_after_change, locks_held])
+    assert isinstance(answers[0], Conflict)
+    assert answers[1] == 1
+
+
+def test_a_cancelled_request_learns_of_its_write_only_once_it_is_settled(
+    committer: Committer, database: Database
+) -> None:
+    """So that whoever cancelled it (a shutdown, and the idempotency clean-up after it) sees
+    whether it committed."""
+    started, gate = threading.Event(), threading.Event()
+
+    def held(session: Session) -> None:
+        started.set()
+        assert gate.wait(timeout=30)
+
+    async def run() -> set[int]:
+        first = asyncio.create_task(committer.write(held))
+        assert await asyncio.to_thread(started.wait, 30)
+        queued = asyncio.create_task(committer.write(put(1)))
+        await asyncio.sleep(0)
+        queued.cancel()
+        await asyncio.sleep(0.05)
+        assert not queued.done()  # still waiting for its write, queued behind the first
+        gate.set()
+        await first
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        return stored(database)
+
+    assert run_apart(run()) == {1}

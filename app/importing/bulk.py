@@ -38,9 +38,14 @@ class BulkInsert:
     ) -> None:
         dialect = connection.dialect
         names = [*varying, *constant]
-        compiled = insert(table).compile(dialect=dialect, column_keys=names)
+        # for_executemany: as Core compiles it for many rows (on PostgreSQL, without the
+        # RETURNING of new ids it would add for one).
+        compiled = insert(table).compile(dialect=dialect, column_keys=names, for_executemany=True)
         self._connection = connection
-        self._sql = str(compiled)
+        self.sql = str(compiled)
+        # Core fills in columns with defaults itself; here every column must be given.
+        if missing := set(compiled.params) - set(names):
+            raise ValueError(f"no value for {sorted(missing)} (columns with defaults)")
         converters = {name: _converter(table.c[name], dialect) for name in names}
         self._fixed = tuple(
             value if (convert := converters[name]) is None else convert(value)
@@ -69,4 +74,4 @@ class BulkInsert:
                 row = tuple(values)
             batch.append(arrange(row + fixed))
         if batch:
-            self._connection.exec_driver_sql(self._sql, batch)
+            self._connection.exec_driver_sql(self.sql, batch)

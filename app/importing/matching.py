@@ -69,6 +69,8 @@ def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> Kn
             col(Evidence.external_id).is_(None),  # the index holds only these items
             col(Evidence.content_hash).in_({d.content_hash for d in drafts}),
         )
+        # Of identical items, the first recorded is the one a row names: the same each time.
+        .order_by(col(Evidence.id))
     ).all()
     named = {d.evidence_id for d in drafts if d.evidence_id is not None}
     by_number = session.execute(columns.where(col(Evidence.id).in_(named))).all() if named else []

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, insert, select
 
 from app.compliance.vocabulary import Verdict
@@ -53,3 +54,24 @@ def test_bulk_rows_read_back_as_core_writes_them(database: Database) -> None:
 
     assert written("bulk") == written("core") == [(on, MOMENT, v, n) for on, v, n in ROWS]
     assert isinstance(written("bulk")[0][2], Verdict)
+
+
+def test_bulk_rows_ask_for_nothing_back(database: Database) -> None:
+    """One statement for many rows, as Core writes them: no RETURNING of new ids."""
+    with database.write_session() as session:
+        bulk = BulkInsert(session.connection(), PROBE, ("on",), {"at": MOMENT, "source": "x"})
+    assert "RETURNING" not in bulk.sql.upper()
+
+
+def test_every_column_with_a_default_must_be_given(database: Database) -> None:
+    with_default = Table(
+        "bulk_defaults",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("kind", String(10), nullable=False, default="plain"),
+    )
+    with (
+        database.write_session() as session,
+        pytest.raises(ValueError, match=r"\['kind'\]"),
+    ):
+        BulkInsert(session.connection(), with_default, (), {})
