@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -51,49 +52,58 @@ class KnownItems:
     by_id: dict[int, Known]
 
 
+# The statements are built once, with their lists as expanding parameters: building an IN of
+# a thousand literals for every batch cost SQLAlchemy several times what SQLite spends
+# answering it (measured: 1.9 s of 2.3 s per 200,000 rows).
+_COLUMNS = select_columns(
+    col(Evidence.id),
+    col(Evidence.indicator_id),
+    col(Evidence.external_id),
+    col(Evidence.revision),
+    col(Evidence.content_hash),
+).where(col(Evidence.report_id) == bindparam("report_id"))
+# Two queries, not one with OR: each is answered from its own index as the table grows.
+_BY_EXTERNAL_ID = _COLUMNS.where(
+    col(Evidence.external_id).in_(bindparam("external_ids", expanding=True))
+)
+_BY_CONTENT = _COLUMNS.where(
+    col(Evidence.external_id).is_(None),  # the index holds only these items
+    col(Evidence.content_hash).in_(bindparam("hashes", expanding=True)),
+).order_by(col(Evidence.id))  # of identical items, the first recorded is the one a row names
+_BY_NUMBER = _COLUMNS.where(col(Evidence.id).in_(bindparam("ids", expanding=True)))
+_SUPERSEDED = select_columns(col(Evidence.supersedes_id)).where(
+    col(Evidence.supersedes_id).in_(bindparam("ids", expanding=True))
+)
+_WITHDRAWN = select_columns(col(Withdrawal.evidence_id)).where(
+    col(Withdrawal.evidence_id).in_(bindparam("ids", expanding=True))
+)
+_VERDICTS = (
+    select_columns(col(Assessment.evidence_id), col(Assessment.verdict), col(Assessment.comment))
+    .where(col(Assessment.evidence_id).in_(bindparam("ids", expanding=True)))
+    .order_by(col(Assessment.assessed_at), col(Assessment.id))
+)
+
+
 def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> KnownItems:
-    """The items a batch of rows may refer to, by external id or by content, in four queries."""
-    columns = select_columns(
-        col(Evidence.id),
-        col(Evidence.indicator_id),
-        col(Evidence.external_id),
-        col(Evidence.revision),
-        col(Evidence.content_hash),
-    ).where(col(Evidence.report_id) == report_id)
-    # Two queries, not one with OR: each is answered from its own index as the table grows.
+    """The items a batch of rows may refer to, by external id or by content, in a fixed number
+    of queries."""
     by_id = session.execute(
-        columns.where(col(Evidence.external_id).in_({d.external_id for d in drafts}))
+        _BY_EXTERNAL_ID,
+        {"report_id": report_id, "external_ids": list({d.external_id for d in drafts})},
     ).all()
     by_hash = session.execute(
-        columns.where(
-            col(Evidence.external_id).is_(None),  # the index holds only these items
-            col(Evidence.content_hash).in_({d.content_hash for d in drafts}),
-        )
-        # Of identical items, the first recorded is the one a row names: the same each time.
-        .order_by(col(Evidence.id))
+        _BY_CONTENT, {"report_id": report_id, "hashes": list({d.content_hash for d in drafts})}
     ).all()
-    named = {d.evidence_id for d in drafts if d.evidence_id is not None}
-    by_number = session.execute(columns.where(col(Evidence.id).in_(named))).all() if named else []
+    named = list({d.evidence_id for d in drafts if d.evidence_id is not None})
+    by_number = (
+        session.execute(_BY_NUMBER, {"report_id": report_id, "ids": named}).all() if named else []
+    )
     rows = list({r[0]: r for r in [*by_id, *by_hash, *by_number]}.values())
     ids = [r[0] for r in rows]
-    superseded = set(
-        session.execute(
-            select_columns(col(Evidence.supersedes_id)).where(col(Evidence.supersedes_id).in_(ids))
-        ).scalars()
-    )
-    withdrawn = set(
-        session.execute(
-            select_columns(col(Withdrawal.evidence_id)).where(col(Withdrawal.evidence_id).in_(ids))
-        ).scalars()
-    )
+    superseded = set(session.execute(_SUPERSEDED, {"ids": ids}).scalars())
+    withdrawn = set(session.execute(_WITHDRAWN, {"ids": ids}).scalars())
     verdicts: dict[int, tuple[Verdict, str]] = {}
-    for evidence_id, verdict, comment in session.execute(
-        select_columns(
-            col(Assessment.evidence_id), col(Assessment.verdict), col(Assessment.comment)
-        )
-        .where(col(Assessment.evidence_id).in_(ids))
-        .order_by(col(Assessment.assessed_at), col(Assessment.id))
-    ).all():
+    for evidence_id, verdict, comment in session.execute(_VERDICTS, {"ids": ids}).all():
         verdicts[evidence_id] = (verdict, comment)
 
     by_external_id: dict[str, Known] = {}
