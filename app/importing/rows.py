@@ -153,19 +153,24 @@ def parse_row(
     """Validate one row. `indicator_codes` maps lower-cased codes to the report's spelling."""
 
     width = len(cells)
-    given = {name: cells[i] if i < width else None for name, i in header.positions.items()}
+    positions = header.positions
 
     def cell(name: str) -> CellValue:
-        return given.get(name)
+        i = positions.get(name)
+        return cells[i] if i is not None and i < width else None
 
     errors: list[RowError] = []
 
     def refuse(column: str, message: str, value: CellValue = None) -> None:
         errors.append(RowError(row=row, column=column, value=_shown(value), message=message))
 
-    raw = {name: _text(value) for name, value in given.items() if name in FIELDS}
+    raw = {
+        name: _text(cells[i]) if i < width else None
+        for name, i in positions.items()
+        if name in FIELDS
+    }
     if "verdict" in raw:
-        raw["verdict"] = _verdict(given["verdict"])
+        raw["verdict"] = _verdict(cell("verdict"))
     try:
         values: dict[str, Any] = ROW.model_validate(raw).__dict__
     except ValidationError:

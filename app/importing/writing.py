@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, SQLModel
 
@@ -25,6 +26,11 @@ EVIDENCE_VARYING = (
     "revision",
     "supersedes_id",
     "content_hash",
+)
+
+
+_WRITTEN = select_columns(EVIDENCE.c.id, EVIDENCE.c.external_id, EVIDENCE.c.supersedes_id).where(
+    EVIDENCE.c.import_id == bindparam("import_id"), EVIDENCE.c.id > bindparam("after")
 )
 
 
@@ -86,14 +92,14 @@ class ImportWriter:
         sequence, only hand out larger ids), so (import_id, id > last) is this batch."""
         self.evidence.execute(_evidence_row(d) for d in new)
         # New items are found by their external id, corrections by what they supersede.
-        created: dict[object, int] = {}
-        for ev_id, external_id, supersedes_id in self.session.connection().execute(
-            select_columns(EVIDENCE.c.id, EVIDENCE.c.external_id, EVIDENCE.c.supersedes_id).where(
-                EVIDENCE.c.import_id == self.import_id, EVIDENCE.c.id > self.last_id
-            )
-        ):
-            created[("supersedes", supersedes_id) if supersedes_id else external_id] = ev_id
-            self.last_id = max(self.last_id, ev_id)
+        written = self.session.connection().execute(
+            _WRITTEN, {"import_id": self.import_id, "after": self.last_id}
+        )
+        created: dict[object, int] = {
+            ("supersedes", supersedes_id) if supersedes_id else external_id: ev_id
+            for ev_id, external_id, supersedes_id in written.all()  # all: one fetch, not many
+        }
+        self.last_id = max(created.values(), default=self.last_id)
         return [
             created[("supersedes", d.prior.id) if d.prior else d.draft.external_id] for d in new
         ]
