@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
+from app.compliance.vocabulary import Verdict
 from app.db import begin_write
 from app.errors import Conflict
 from app.models import Assessment, Evidence, Withdrawal
@@ -37,21 +38,35 @@ def assess_evidence(
     session.add(row)
     session.flush()
     assert row.id is not None
-    record_change(
-        session,
-        at=now,
-        actor=actor,
-        kind="evidence_assessed",
-        entity="evidence",
-        entity_id=evidence.id,
-        report_id=evidence.report_id,
-        data={
-            "before": {"verdict": str(previous.verdict) if previous else None},
-            "after": {"assessment_id": row.id, "verdict": str(row.verdict), "comment": row.comment},
-        },
+    record_verdict_change(
+        session, row, report_id=evidence.report_id, before=previous.verdict if previous else None
     )
     session.commit()
     return AssessmentRead.model_validate(row, from_attributes=True)
+
+
+def record_verdict_change(
+    session: Session, verdict: Assessment, *, report_id: int, before: Verdict | None
+) -> None:
+    """The change-log entry of a verdict (given with new evidence, or later)."""
+    assert verdict.id is not None
+    record_change(
+        session,
+        at=verdict.assessed_at,
+        actor=verdict.assessed_by,
+        kind="evidence_assessed",
+        entity="evidence",
+        entity_id=verdict.evidence_id,
+        report_id=report_id,
+        data={
+            "before": {"verdict": None if before is None else str(before)},
+            "after": {
+                "assessment_id": verdict.id,
+                "verdict": str(verdict.verdict),
+                "comment": verdict.comment,
+            },
+        },
+    )
 
 
 def list_assessments(

@@ -13,11 +13,13 @@ from app.errors import Conflict, ErrorDetail, Forbidden, Invalid
 from app.models import Assessment, Evidence
 from app.models.evidence import content_hash
 from app.schemas.evidence import AssessmentRead, EvidenceCreate, EvidenceRead, EvidenceState
+from app.services.assessments import record_verdict_change
 from app.services.changes import record_change
 from app.services.evidence import ensure_current
 
 _INSERT_EVIDENCE = insert(SQLModel.metadata.tables[Evidence.__tablename__])
 _INSERT_ASSESSMENT = insert(SQLModel.metadata.tables[Assessment.__tablename__])
+_ASSESSMENT_COLUMNS = {"evidence_id", "verdict", "comment", "assessed_at", "assessed_by"}
 
 
 class EvidenceTarget(Protocol):
@@ -144,42 +146,31 @@ def record_evidence(
     )
     verdict = None
     if data.assessment is not None:
-        verdict = {
-            "evidence_id": row["id"],
-            "verdict": data.assessment.verdict,
-            "comment": data.assessment.comment,
-            "assessed_at": now,
-            "assessed_by": actor,
-        }
-        verdict["id"] = _insert(session, _INSERT_ASSESSMENT, verdict)
-        record_change(
-            session,
-            at=now,
-            actor=actor,
-            kind="evidence_assessed",
-            entity="evidence",
-            entity_id=row["id"],
-            report_id=indicator.report_id,
-            data={
-                "before": {"verdict": None},
-                "after": {
-                    "verdict": str(data.assessment.verdict),
-                    "comment": data.assessment.comment,
-                },
-            },
+        verdict = Assessment(
+            evidence_id=row["id"],
+            verdict=data.assessment.verdict,
+            comment=data.assessment.comment,
+            assessed_at=now,
+            assessed_by=actor,
         )
+        verdict.id = _insert(
+            session, _INSERT_ASSESSMENT, verdict.model_dump(include=_ASSESSMENT_COLUMNS)
+        )
+        record_verdict_change(session, verdict, report_id=indicator.report_id, before=None)
     return _as_recorded(row, verdict)
 
 
-def _as_recorded(row: dict[str, Any], verdict: dict[str, Any] | None) -> EvidenceRead:
+def _as_recorded(row: dict[str, Any], verdict: Assessment | None) -> EvidenceRead:
     """A just-recorded item as read back, from what was written (no second round trip): it is
     current, uncorrected, and has at most its first verdict."""
     return EvidenceRead(
         **row,
         superseded_by_id=None,
         state=EvidenceState.CURRENT,
-        verdict=verdict["verdict"] if verdict else None,
-        assessments=[AssessmentRead(**verdict)] if verdict else [],
+        verdict=verdict.verdict if verdict else None,
+        assessments=[AssessmentRead.model_validate(verdict, from_attributes=True)]
+        if verdict
+        else [],
         withdrawal=None,
     )
 

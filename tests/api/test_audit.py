@@ -118,3 +118,30 @@ def test_the_database_itself_refuses_to_rewrite_the_record(
     client.post(f"/api/v1/evidence/{item['id']}/withdrawal", json={"reason": "test"})
     with database.write_session() as session, pytest.raises(DBAPIError, match="append-only"):
         session.execute(text(statement.format(table=f'"{table}"')))
+
+
+def test_a_verdict_is_logged_alike_with_new_evidence_or_later(
+    client: TestClient, seeded: int
+) -> None:
+    url = f"/api/v1/indicators/{indicator_ids(client)['R1.a']}/evidence"
+    item = client.post(url, json={"title": "Strategy", "assessment": {"verdict": "meets"}}).json()
+    later = client.post(
+        f"/api/v1/evidence/{item['id']}/assessments", json={"verdict": "partially_meets"}
+    ).json()
+
+    logged = audit(client, kind="evidence_assessed", entity_id=item["id"])
+
+    assert [e["data"] for e in logged] == [
+        {
+            "before": {"verdict": None},
+            "after": {
+                "assessment_id": item["assessments"][0]["id"],
+                "verdict": "meets",
+                "comment": "",
+            },
+        },
+        {
+            "before": {"verdict": "meets"},
+            "after": {"assessment_id": later["id"], "verdict": "partially_meets", "comment": ""},
+        },
+    ]
