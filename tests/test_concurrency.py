@@ -119,3 +119,38 @@ def test_concurrent_writers_with_retries_write_each_item_once(
         feed = http.get("/api/v1/changes", params={"limit": 500, "report_id": 1}).json()
         recorded = [c for c in feed["items"] if c["kind"] == "evidence_recorded"]
         assert len(recorded) == len(written)
+
+
+RIVALS = 12
+
+
+def test_rivals_naming_one_external_id_at_once_get_one_item_and_the_rest_409(
+    served: tuple[str, dict[str, str]],
+) -> None:
+    """Sent at the same moment, they are committed together or one after another: either way
+    the first takes the id, every other one is refused alone, and none is half-written."""
+    base, auth = served
+    report = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021", headers=auth).json()
+    indicator = report["recommendations"][0]["indicators"][0]["id"]
+    url = f"/api/v1/indicators/{indicator}/evidence"
+    codes: list[int] = []
+    start = threading.Barrier(RIVALS)
+
+    def rival(n: int) -> None:
+        with httpx.Client(base_url=base, headers=auth, timeout=60) as http:
+            start.wait()
+            response = http.post(url, json={"title": f"Rival {n}", "external_id": "shared"})
+            codes.append(response.status_code)
+
+    threads = [threading.Thread(target=rival, args=(n,)) for n in range(RIVALS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(codes) == [201] + [409] * (RIVALS - 1)
+    with httpx.Client(base_url=base, headers=auth, timeout=60) as http:
+        items = http.get(url, params={"include": "all"}).json()["items"]
+        feed = http.get("/api/v1/changes", params={"limit": 500, "report_id": 1}).json()
+    assert [item["external_id"] for item in items] == ["shared"]
+    recorded = [c for c in feed["items"] if c["kind"] == "evidence_recorded"]
+    assert [c["entity_id"] for c in recorded] == [items[0]["id"]]
