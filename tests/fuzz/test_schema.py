@@ -39,7 +39,13 @@ def _choose_database() -> tuple[str, str | None]:
 
 URL, ADMIN = _choose_database()
 APP = create_app(Settings(database_url=URL))
-SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# The schema straight from the app, without starting it: loading it over ASGI would run the
+# app's lifespan at import time, against a database not yet migrated, with a background thread
+# logging a traceback while pytest parses modules (on Python 3.11 both use the parser's shared
+# state, and a clash fails the run with "AST constructor recursion depth mismatch").
+SCHEMA = schemathesis.openapi.from_dict(APP.openapi())
+SCHEMA.app = APP  # cases are sent to the app in-process, as from_asgi would arrange
+SCHEMA.location = "/openapi.json"
 OPERATIONS = {
     operation.label: operation
     for operation in (result.ok() for result in SCHEMA.get_all_operations())  # type: ignore[union-attr]
