@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         le=3600,
         description="How often an open dashboard asks whether the status changed.",
     )
+    early_status_answers: bool = Field(
+        default=True,
+        description="Answer polls of current status from memory before routing (the same "
+        "answers as the routes, faster); off only to rule it out when investigating.",
+    )
     db_pool_size: int = Field(
         default=40,
         ge=1,

@@ -1,4 +1,7 @@
-"""Engines and sessions: SQLite (WAL, enforced foreign keys) or PostgreSQL."""
+"""Engines and sessions: SQLite (WAL, enforced foreign keys, one writer at a time) or PostgreSQL.
+
+A session reads without any lock; `start_writing` turns its next transaction into a write
+transaction (on SQLite, one that holds the write lock from its first statement)."""
 
 import threading
 from collections.abc import Iterator
@@ -10,37 +13,28 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services.versions import VersionTracker, read_versions
 
+# An execution option on a connection whose transaction writes (see _configure_sqlite).
 WRITE_OPTION = "followup_write"
 _GATED = "holds_write_gate"
-WROTE = "wrote_changes"  # set by a write (record_change), read after its commit
-TRACKER = "version_tracker"
-_WRITER = "writer_engine"
 
 
-_READER = "reader_engine"
+def start_writing(session: Session) -> None:
+    """End whatever the session read, and make its next transaction a write transaction.
 
-
-def begin_write(session: Session) -> None:
-    """Finish whatever the session read, and make its next transaction a write transaction
-    (on SQLite: one that holds the write lock from its first statement). Once that commits,
-    the session reads without the lock again."""
+    Reading first and locking only now means a request never holds the write lock while it
+    waits for a turn of the thread pool."""
     if session.in_transaction():
         session.commit()
-    writer = session.info.get(_WRITER)
-    if writer is not None:
-        session.info[_READER] = session.bind
-        session.bind = writer
+    session.connection(execution_options={WRITE_OPTION: True})
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _back_to_reading(session: Session, transaction: Any) -> None:
-    if transaction.parent is not None:  # a flush's inner transaction, not the write itself
-        return
-    reader = session.info.pop(_READER, None)
-    if reader is not None:
-        session.bind = reader
+def consistent_snapshot(session: Session) -> None:
+    """One consistent view of the record for the session's whole transaction (PostgreSQL reads
+    committed data statement by statement otherwise; a SQLite read transaction is a snapshot
+    already). Call before the session's first statement."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 # Page cache for one bulk write on SQLite (the default is 2 MiB): an import of hundreds of
@@ -151,51 +145,29 @@ def make_engine(settings: Settings) -> Engine:
 
 
 class Database:
-    """One engine, seen two ways (plain for reads, flagged for writes), and this process's view
-    of the data versions, which its own commits bring up to date at once."""
+    """One engine, seen two ways: plain for reads, flagged for writes."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
-        self.versions = VersionTracker(self._read_versions)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
         return cls(make_engine(settings))
 
-    def _read_versions(self, known: dict[int, int]) -> dict[int, int]:
-        with self.read_session() as session:
-            return read_versions(session, known)
-
-    def _session(self, bind: Engine) -> Session:
-        session = Session(bind, expire_on_commit=False)
-        session.info[TRACKER] = self.versions
-        return session
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
-        with self._session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
-        with self._session(self.writer) as session:
-            yield session
-
-    @contextmanager
-    def request_session(self) -> Iterator[Session]:
-        """For a request that reads (loading what its path names) and then writes: it reads
-        without the write lock, and takes the lock only in `begin_write`, so the lock is never
-        held while the request waits for another thread of the pool."""
-        with self._session(self.engine) as session:
-            session.info[_WRITER] = self.writer
+        with Session(self.writer, expire_on_commit=False) as session:
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-@event.listens_for(Session, "after_commit")
-def _see_own_writes(session: Session) -> None:
-    if session.info.pop(WROTE, False) and (tracker := session.info.get(TRACKER)) is not None:
-        tracker.invalidate()

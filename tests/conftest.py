@@ -12,11 +12,9 @@ from sqlmodel import SQLModel
 from app.access.roles import Role
 from app.config import Settings
 from app.db import Database
-from app.loading.files import read_report_file
-from app.loading.loader import load_report
 from app.main import create_app
 from app.migrate import upgrade
-from app.services.tokens import issue_token
+from tests.fakes import FakeClock
 from tests.postgres import (
     PostgresUnavailable,
     admin_url,
@@ -24,9 +22,7 @@ from tests.postgres import (
     drop_database,
     sqlite_url,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED_FILE = ROOT / "seed_data" / "oios-unodc-2021.yaml"
+from tests.records import SEED_FILE, issue, load_file, runtime
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -80,8 +76,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+def early_status_answers() -> bool:
+    """Whether polls of current status are answered before routing; the status and polling
+    suites run both ways (they parametrize this name)."""
+    return True
+
+
+@pytest.fixture
+def settings(database_url: str, early_status_answers: bool) -> Settings:
+    return Settings(database_url=database_url, early_status_answers=early_status_answers)
 
 
 @pytest.fixture
@@ -91,15 +94,14 @@ def database(settings: Settings) -> Iterator[Database]:
     database.dispose()
 
 
-def issue(database: Database, name: str, role: Role) -> str:
-    """A token made directly in the database, as `followup token create` makes one."""
-    with database.write_session() as session:
-        return issue_token(session, name=name, role=role, actor="tests", replace=True).token
-
-
 @pytest.fixture
 def admin_token(database: Database) -> str:
     return issue(database, "tester", Role.ADMIN)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
@@ -111,13 +113,20 @@ def client(settings: Settings, admin_token: str) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def seeded(request: pytest.FixtureRequest, database: Database) -> int:
+def clocked(settings: Settings, admin_token: str, clock: FakeClock) -> Iterator[TestClient]:
+    """Like `client`, for an app whose time is `clock`'s."""
+    with TestClient(create_app(settings, clock=clock)) as client:
+        client.headers["Authorization"] = f"Bearer {admin_token}"
+        yield client
+
+
+@pytest.fixture
+def seeded(request: pytest.FixtureRequest, database: Database, clock: FakeClock) -> int:
     """Load the OIOS report on UNODC; returns its report id. When the test also has a client,
     the app hears of the load at once, as of a load through its own process (a write through
-    another process would reach it within CHECK_EVERY_SECONDS: see tests/test_instances.py)."""
-    with database.write_session() as session:
-        outcome = load_report(session, read_report_file(SEED_FILE), actor="seed")
-    if "client" in request.fixturenames:
-        client: TestClient = request.getfixturevalue("client")
-        client.app.state.database.versions.invalidate()  # type: ignore[attr-defined]
+    another process reaches it within CHECK_EVERY_SECONDS: see tests/test_instances.py)."""
+    outcome = load_file(database, SEED_FILE, clock=clock)  # recorded in the tests' time
+    for name in ("client", "clocked"):
+        if name in request.fixturenames:
+            runtime(request.getfixturevalue(name)).status.saw_write()
     return outcome.report_id

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import ROOT, SEED_FILE
+from tests.records import ROOT, SEED_FILE
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 

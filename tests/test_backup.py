@@ -15,12 +15,9 @@ from sqlmodel import SQLModel
 from app.access.roles import Role
 from app.config import Settings
 from app.db import Database
-from app.loading.files import read_report_file
-from app.loading.loader import load_report
 from app.main import create_app
 from app.migrate import upgrade
 from tests.builders import indicator_ids, post_evidence
-from tests.conftest import ROOT, SEED_FILE, issue
 from tests.postgres import (
     PostgresUnavailable,
     admin_url,
@@ -28,6 +25,7 @@ from tests.postgres import (
     drop_database,
     sqlite_url,
 )
+from tests.records import ROOT, SEED_FILE, issue, load_file
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 
@@ -91,8 +89,7 @@ def test_backup_and_restore_round_trip(make_database: Any, tmp_path: Path) -> No
     source = make_database("source")
     upgrade(source)
     database = Database.from_settings(Settings(database_url=source))
-    with database.write_session() as session:
-        load_report(session, read_report_file(SEED_FILE), actor="seed")
+    load_file(database, SEED_FILE)
     token = issue(database, "operator", Role.ADMIN)
     database.dispose()
     with TestClient(create_app(Settings(database_url=source))) as client:

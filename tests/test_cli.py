@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SEED_FILE
+from tests.records import ROOT, SEED_FILE
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
 

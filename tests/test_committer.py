@@ -8,35 +8,35 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, insert
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from app.clock import utcnow
-from app.committer import Committer
+from app.clock import SYSTEM_CLOCK
 from app.db import Database
 from app.errors import Conflict
-from app.models import DataVersion, IdempotencyRecord
-from app.services.changes import record_change
-from app.services.idempotency import Outcome, applying, claim
+from app.models import Change, DataVersion, IdempotencyRecord
+from app.services.idempotency import Outcome, claim
+from app.writes.committer import Committer
+from app.writes.unit_of_work import UnitOfWork
 from tests.loops import run_apart
 
-Work = Callable[[Session], Any]
+Work = Callable[[UnitOfWork], Any]
 
 
 @pytest.fixture
 def committer(database: Database) -> Iterator[Committer]:
-    committer = Committer(database.write_session)
+    committer = Committer(database.write_session, clock=SYSTEM_CLOCK)
     yield committer
     committer.close()
 
 
 def put(scope: int) -> Work:
-    """Write one row; answer with the transaction's marker (one per group)."""
+    """Write one row; answer with the transaction's session (one per group)."""
 
-    def work(session: Session) -> object:
-        session.execute(insert(DataVersion).values(id=scope, version=1))
-        return session.info.setdefault("group", object())
+    def work(unit: UnitOfWork) -> object:
+        unit.session.execute(insert(DataVersion).values(id=scope, version=1))
+        return unit.session
 
     return work
 
@@ -44,9 +44,18 @@ def put(scope: int) -> Work:
 def failing(error: Exception, scope: int) -> Work:
     """Write a row, then fail: the row must not survive."""
 
-    def work(session: Session) -> object:
-        put(scope)(session)
+    def work(unit: UnitOfWork) -> object:
+        put(scope)(unit)
         raise error
+
+    return work
+
+
+def change(kind: str) -> Work:
+    """Note a change-log entry (written when the unit of work finishes)."""
+
+    def work(unit: UnitOfWork) -> None:
+        unit.record(kind=kind, entity="test", entity_id=1, report_id=None)
 
     return work
 
@@ -64,17 +73,16 @@ def write_grouped(
     comes from a request of its own, with its idempotency record if `requests` gives one."""
     started, gate = threading.Event(), threading.Event()
 
-    def held(session: Session) -> str:
+    def held(unit: UnitOfWork) -> str:
         started.set()
         assert gate.wait(timeout=30)
         return "held"
 
     async def request(work: Work, record: int | None) -> Any:
-        applying.set(record)
-        return await committer.write(work)
+        return await committer.write(work, actor="tests", idempotency_record=record)
 
     async def run() -> list[Any]:
-        first = asyncio.create_task(committer.write(held))
+        first = asyncio.create_task(committer.write(held, actor="tests"))
         assert await asyncio.to_thread(started.wait, 30)  # the committer took it alone
         tasks = [
             asyncio.create_task(request(work, record))
@@ -118,8 +126,9 @@ def test_a_failed_commit_fails_every_write_of_its_group(
 ) -> None:
     lost = RuntimeError("the disk is full")
 
-    def doomed(session: Session) -> None:
-        put(2)(session)
+    def doomed(unit: UnitOfWork) -> None:
+        put(2)(unit)
+        session = unit.session
 
         def refuse(committing: Session) -> None:
             if not committing.in_nested_transaction():  # the group's commit, not a savepoint's
@@ -136,12 +145,12 @@ def test_closing_writes_what_is_queued_then_refuses(
     committer: Committer, database: Database
 ) -> None:
     async def run() -> None:
-        tasks = [asyncio.create_task(committer.write(put(n))) for n in (1, 2, 3)]
+        tasks = [asyncio.create_task(committer.write(put(n), actor="t")) for n in (1, 2, 3)]
         await asyncio.sleep(0)
         await asyncio.to_thread(committer.close)
         await asyncio.gather(*tasks)
         with pytest.raises(RuntimeError, match="closed"):
-            await committer.write(put(4))
+            await committer.write(put(4), actor="t")
 
     run_apart(run())
     assert stored(database) == {1, 2, 3}
@@ -152,23 +161,19 @@ def test_each_request_of_a_group_marks_its_own_idempotency_record(
 ) -> None:
     """So that a retry after a lost answer is refused for every one of them, not the first."""
     claims = [
-        claim(database, principal="p", key=key, method="POST", path="/x", fingerprint="f")
+        claim(
+            database,
+            principal="p",
+            key=key,
+            method="POST",
+            path="/x",
+            fingerprint="f",
+            now=SYSTEM_CLOCK.now(),
+        )
         for key in ("one", "two", "three")
     ]
     assert all(taken.outcome is Outcome.NEW for taken in claims)
-
-    def change(session: Session) -> None:
-        record_change(
-            session,
-            at=utcnow(),
-            actor="p",
-            kind="test",
-            entity="test",
-            entity_id=1,
-            report_id=None,
-        )
-
-    write_grouped(committer, [change] * 3, [taken.record_id for taken in claims])
+    write_grouped(committer, [change("test")] * 3, [taken.record_id for taken in claims])
     with database.read_session() as session:
         assert all(record.applied for record in session.exec(select(IdempotencyRecord)))
 
@@ -197,7 +202,7 @@ def test_a_write_committed_alone_is_never_told_it_failed(database: Database) -> 
         with database.write_session() as session:
             yield session
 
-    committer = Committer(flaky_session)
+    committer = Committer(flaky_session, clock=SYSTEM_CLOCK)
     broken = RuntimeError("a bug")
     try:
         answers = write_grouped(committer, [put(1), failing(broken, 2), put(3)])
@@ -208,37 +213,22 @@ def test_a_write_committed_alone_is_never_told_it_failed(database: Database) -> 
     assert stored(database) == {1}
 
 
-def test_a_refused_write_gives_back_what_it_noted_in_the_session(
+def test_a_refused_write_leaves_nothing_in_the_change_log(
     committer: Committer, database: Database
 ) -> None:
-    """On PostgreSQL the change-log lock taken in a rolled-back savepoint is released; the
-    next write in the group must take it again rather than believe it held."""
+    """Its unit of work's entries go with its savepoint; its neighbours' are written, in order
+    (on PostgreSQL each unit takes the change-log lock as it finishes, whatever its neighbours
+    did with theirs)."""
 
-    def change(session: Session) -> None:
-        record_change(
-            session, at=utcnow(), actor="p", kind="test", entity="test", entity_id=1, report_id=None
-        )
+    def refused(unit: UnitOfWork) -> None:
+        change("refused")(unit)
+        raise Conflict("refused after noting a change")
 
-    def refused_after_change(session: Session) -> None:
-        change(session)
-        raise Conflict("refused after writing")
-
-    def locks_held(session: Session) -> int:
-        change(session)
-        if session.get_bind().dialect.name != "postgresql":
-            return 1  # SQLite serialises writers; there is no lock to hold
-        return int(
-            session.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks "
-                    "WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
-                )
-            ).scalar_one()
-        )
-
-    answers = write_grouped(committer, [refused_after_change, locks_held])
-    assert isinstance(answers[0], Conflict)
-    assert answers[1] == 1
+    answers = write_grouped(committer, [change("first"), refused, change("third")])
+    assert isinstance(answers[1], Conflict)
+    with database.read_session() as session:
+        kinds = session.exec(select(Change.kind).order_by(col(Change.id))).all()
+    assert kinds == ["first", "third"]
 
 
 def test_a_cancelled_request_learns_of_its_write_only_once_it_is_settled(
@@ -248,14 +238,14 @@ def test_a_cancelled_request_learns_of_its_write_only_once_it_is_settled(
     whether it committed."""
     started, gate = threading.Event(), threading.Event()
 
-    def held(session: Session) -> None:
+    def held(unit: UnitOfWork) -> None:
         started.set()
         assert gate.wait(timeout=30)
 
     async def run() -> set[int]:
-        first = asyncio.create_task(committer.write(held))
+        first = asyncio.create_task(committer.write(held, actor="t"))
         assert await asyncio.to_thread(started.wait, 30)
-        queued = asyncio.create_task(committer.write(put(1)))
+        queued = asyncio.create_task(committer.write(put(1), actor="t"))
         await asyncio.sleep(0)
         queued.cancel()
         await asyncio.sleep(0.05)

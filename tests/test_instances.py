@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.services.versions import CHECK_EVERY_SECONDS
+from app.status_reads.versions import CHECK_EVERY_SECONDS
 from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
 from tests.servers import bearer, prepare, serving
 

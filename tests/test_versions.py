@@ -2,12 +2,13 @@
 
 from app.db import Database
 from app.models.data_version import ALL_REPORTS
-from app.services.versions import bump, read_versions
+from app.status_reads.versions import read_versions
+from app.writes.unit_of_work import bump_versions
 
 
 def write_to(database: Database, report_id: int) -> None:
     with database.write_session() as session:
-        bump(session, report_id)
+        bump_versions(session, {ALL_REPORTS, report_id})
         session.commit()
 
 

@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from app.api.auth import READER, Contributor
-from app.api.deps import ActionDep, SessionDep
+from app.api.auth import READER
+from app.api.entities import ActionDep
+from app.api.writers import ContributorWrite
 from app.schemas.action import ActionRead, ActionUpdate
 from app.schemas.problem import problem_responses
 from app.services.actions import action_etag, read_action, update_action
@@ -25,11 +26,10 @@ def read_one_action(action: ActionDep, response: Response) -> ActionRead:
     response_model=ActionRead,
     responses=problem_responses(401, 403, 404, 412, 413, 415, 422, 428),
 )
-def change_action(
-    session: SessionDep,
+async def change_action(
     action: ActionDep,
     body: ActionUpdate,
-    actor: Contributor,
+    write: ContributorWrite,
     response: Response,
     if_match: Annotated[
         str | None,
@@ -38,6 +38,6 @@ def change_action(
 ) -> ActionRead:
     """Change an action's fields or state, if nobody changed it since you read it; every
     change is kept in the change log."""
-    changed = update_action(session, action, body, actor=actor, if_match=if_match)
+    changed = await write.run(update_action, action, body, if_match=if_match)
     response.headers["ETag"] = action_etag(action)
     return changed

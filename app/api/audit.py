@@ -5,15 +5,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.auth import EvaluatorOrAbove
+from app.api.auth import EVALUATOR
 from app.api.deps import SessionDep
 from app.schemas.changes import ChangePage
 from app.schemas.evidence import MAX_ID
 from app.schemas.page import MAX_PAGE
 from app.schemas.problem import problem_responses
-from app.services.changes import AuditFilter, list_changes
+from app.services.change_log import AuditFilter, list_changes
 
-router = APIRouter(tags=["audit"], dependencies=[EvaluatorOrAbove])
+router = APIRouter(tags=["audit"], dependencies=[EVALUATOR])
 
 
 @router.get("/api/v1/audit", response_model=ChangePage, responses=problem_responses(401, 403, 422))

@@ -10,7 +10,7 @@ from app.schemas.changes import ChangePage
 from app.schemas.evidence import MAX_ID
 from app.schemas.page import MAX_PAGE
 from app.schemas.problem import problem_responses
-from app.services.changes import list_changes
+from app.services.change_log import list_changes
 
 router = APIRouter(tags=["changes"], dependencies=[READER])
 

@@ -3,12 +3,15 @@
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Header, Query, Request
+from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.access.roles import Role
-from app.api.auth import COOKIE, MaybeViewer, Principal, require
-from app.api.deps import IndicatorDep, ReportDep, SessionDep
+from app.access.decisions import Principal
+from app.api.auth import COOKIE, READER, MaybeViewer
+from app.api.deps import SessionDep
+from app.api.entities import IndicatorDep, ReportDep
+from app.api.paths import LOGIN, LOGOUT
+from app.api.runtime import RuntimeDep
 from app.dashboard.pages import (
     choose_language,
     html,
@@ -23,7 +26,6 @@ router = APIRouter(include_in_schema=False)
 
 Lang = Annotated[str | None, Query(pattern="^(zh|en)$")]
 AcceptLanguage = Annotated[str | None, Header()]
-VIEW = Depends(require(Role.VIEWER))
 
 
 def _safe_next(url: str | None) -> str:
@@ -35,6 +37,7 @@ def _safe_next(url: str | None) -> str:
 def dashboard(
     request: Request,
     session: SessionDep,
+    runtime: RuntimeDep,
     lang: Lang = None,
     report: Annotated[str | None, Query(max_length=100)] = None,
     accept_language: AcceptLanguage = None,
@@ -48,34 +51,42 @@ def dashboard(
         )
         return RedirectResponse(f"/login?next={target}", status_code=303)
     chosen = find_report(session, report) if report else first_report(session)
-    poll = request.app.state.settings.dashboard_poll_seconds
     if chosen is None:
         return html(request, "empty.html", {"lang": language}, new_nonce())
-    return html(request, "page.html", page_context(session, chosen, language, poll), new_nonce())
-
-
-@router.get("/dashboard/reports/{report_id}/live", response_class=HTMLResponse, dependencies=[VIEW])
-def dashboard_live(
-    request: Request, session: SessionDep, report: ReportDep, lang: Lang = None
-) -> HTMLResponse:
-    """The part of the dashboard that changes with the data, re-fetched after a change."""
-    language = choose_language(lang, None)
-    return html(request, "live.html", live_context(session, report, language), new_nonce())
+    poll = runtime.settings.dashboard_poll_seconds
+    context = page_context(session, runtime.status, chosen, language, poll)
+    return html(request, "page.html", context, new_nonce())
 
 
 @router.get(
-    "/dashboard/indicators/{indicator_id}", response_class=HTMLResponse, dependencies=[VIEW]
+    "/dashboard/reports/{report_id}/live", response_class=HTMLResponse, dependencies=[READER]
+)
+def dashboard_live(
+    request: Request, session: SessionDep, runtime: RuntimeDep, report: ReportDep, lang: Lang = None
+) -> HTMLResponse:
+    """The part of the dashboard that changes with the data, re-fetched after a change."""
+    language = choose_language(lang, None)
+    context = live_context(session, runtime.status, report, language)
+    return html(request, "live.html", context, new_nonce())
+
+
+@router.get(
+    "/dashboard/indicators/{indicator_id}", response_class=HTMLResponse, dependencies=[READER]
 )
 def dashboard_indicator(
-    request: Request, session: SessionDep, indicator: IndicatorDep, lang: Lang = None
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    indicator: IndicatorDep,
+    lang: Lang = None,
 ) -> HTMLResponse:
     """One indicator's evidence, verdicts and explanation."""
     language = choose_language(lang, None)
-    context = indicator_context(session, indicator, language)
+    context = indicator_context(session, runtime.status, indicator, language)
     return html(request, "indicator.html", context, new_nonce())
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get(LOGIN, response_class=HTMLResponse)
 def login_form(
     request: Request,
     lang: Lang = None,
@@ -88,15 +99,14 @@ def login_form(
     return html(request, "login.html", context, new_nonce())
 
 
-@router.post("/login", response_class=HTMLResponse)
+@router.post(LOGIN, response_class=HTMLResponse)
 def login(
     request: Request,
+    runtime: RuntimeDep,
     token: Annotated[str, Form(max_length=200)],
     next_url: Annotated[str | None, Form(alias="next", max_length=2000)] = None,
 ) -> Response:
-    principal: Principal | None = request.app.state.token_cache.principal(
-        request.app.state.database, token.strip()
-    )
+    principal: Principal | None = runtime.tokens.principal(runtime.database, token.strip())
     if principal is None:
         language = choose_language(None, request.headers.get("accept-language"))
         context = {
@@ -119,7 +129,7 @@ def login(
     return response
 
 
-@router.post("/logout")
+@router.post(LOGOUT)
 def logout() -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)

@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter, Response
 
-from app.api.auth import READER, Evaluator
-from app.api.deps import EvidenceDep, PageDep, SessionDep
+from app.api.auth import READER
+from app.api.deps import PageDep, SessionDep
+from app.api.entities import EvidenceDep
+from app.api.writers import EvaluatorWrite
 from app.schemas.evidence import (
     AssessmentCreate,
     AssessmentRead,
@@ -43,15 +45,11 @@ def read_assessments(
     response_model=AssessmentRead,
     responses=problem_responses(404, 409, 413, 422),
 )
-def assess(
-    session: SessionDep,
-    evidence: EvidenceDep,
-    body: AssessmentCreate,
-    actor: Evaluator,
-    response: Response,
+async def assess(
+    evidence: EvidenceDep, body: AssessmentCreate, write: EvaluatorWrite, response: Response
 ) -> AssessmentRead:
     """Record a verdict on the item; it replaces the previous verdict, which stays as history."""
-    created = assess_evidence(session, evidence, body, actor=actor)
+    created = await write.run(assess_evidence, evidence, body)
     response.headers["Location"] = f"/api/v1/evidence/{evidence.id}/assessments"
     return created
 
@@ -62,14 +60,10 @@ def assess(
     response_model=WithdrawalRead,
     responses=problem_responses(404, 409, 413, 422),
 )
-def withdraw(
-    session: SessionDep,
-    evidence: EvidenceDep,
-    body: WithdrawalCreate,
-    actor: Evaluator,
-    response: Response,
+async def withdraw(
+    evidence: EvidenceDep, body: WithdrawalCreate, write: EvaluatorWrite, response: Response
 ) -> WithdrawalRead:
     """Withdraw the item from the record from now on, with a reason; it stays readable."""
-    created = withdraw_evidence(session, evidence, body, actor=actor)
+    created = await write.run(withdraw_evidence, evidence, body)
     response.headers["Location"] = f"/api/v1/evidence/{evidence.id}"
     return created

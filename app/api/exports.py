@@ -4,8 +4,10 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from app.api.auth import READER
-from app.api.deps import MomentDep, ReportDep, SessionDep
+from app.api.deps import MomentDep, SessionDep
 from app.api.downloads import CSV, XLSX, download, temporary_path
+from app.api.entities import ReportDep
+from app.api.runtime import RuntimeDep
 from app.exporting.files import write_evidence_csv, write_export_workbook
 from app.schemas.problem import problem_responses
 
@@ -17,11 +19,14 @@ router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"], depen
     response_class=FileResponse,
     responses={200: {"content": {XLSX: {}}}, **problem_responses(404, 422)},
 )
-def export_workbook(session: SessionDep, report: ReportDep, moment: MomentDep) -> FileResponse:
+def export_workbook(
+    session: SessionDep, runtime: RuntimeDep, report: ReportDep, moment: MomentDep
+) -> FileResponse:
     """The report as a workbook: `status` (explained, as of `as_of`), `evidence` (current
     items in the import format: importing it again changes nothing) and `actions`."""
+    _, status = runtime.status.report_status(report, moment)
     path = temporary_path(".xlsx")
-    write_export_workbook(session, report, path, moment.as_of)
+    write_export_workbook(session, report, path, status)
     return download(path, XLSX, f"{report.code}.xlsx")
 
 

@@ -2,28 +2,28 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
+import anyio
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from app.access.roles import Role, allows
-from app.api.auth import READER, ContributorDep
-from app.api.deps import DatabaseDep, PageDep, ReportDep, SessionDep
+from app.api.auth import READER
+from app.api.deps import PageDep, SessionDep
 from app.api.downloads import CSV, XLSX, download, temporary_path
+from app.api.entities import ReportDep
+from app.api.paths import REPORT_IMPORTS
+from app.api.runtime import Runtime, RuntimeDep
+from app.api.writers import ContributorWrite
 from app.errors import ErrorDetail, Invalid
+from app.evidence_sheets.outcome import ImportLimits, SheetUpload
+from app.evidence_sheets.past_imports import find_import, import_result, list_imports
+from app.evidence_sheets.service import check_evidence_sheet, import_evidence_sheet
 from app.exporting.files import write_template_csv, write_template_workbook
-from app.importing.service import ImportLimits, import_evidence
 from app.schemas.imports import ImportRead, ImportResult
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
-from app.services.imports import find_import, import_result, list_imports
-from app.services.reports import find_report
 
 router = APIRouter(tags=["imports"], dependencies=[READER])
-
-ReportRef = Annotated[
-    str,
-    Path(pattern=r"^([0-9]{1,10}|[a-z][a-z0-9-]{1,99})$", description="Report id or code."),
-]
 
 
 def _dry_run(query: bool | None, form: bool | None) -> bool:
@@ -34,20 +34,32 @@ def _dry_run(query: bool | None, form: bool | None) -> bool:
     return True if chosen is None else chosen
 
 
+def _upload(runtime: Runtime, file: UploadFile, write: ContributorWrite) -> SheetUpload:
+    settings = runtime.settings
+    return SheetUpload(
+        stream=file.file,
+        file_name=file.filename or "upload",
+        limits=ImportLimits(
+            max_unpacked_bytes=settings.import_max_unpacked_bytes,
+            max_errors=settings.import_max_errors,
+        ),
+        may_assess=allows(write.principal.role, Role.EVALUATOR),
+    )
+
+
 @router.post(
-    "/api/v1/reports/{report_id}/imports",
+    REPORT_IMPORTS,
     response_model=ImportResult,
     responses={
         201: {"model": ImportResult, "description": "Imported (not a dry run)"},
         **problem_responses(404, 409, 413, 422),
     },
 )
-def import_spreadsheet(
-    report_id: ReportRef,
-    request: Request,
+async def import_spreadsheet(
+    report: ReportDep,
+    runtime: RuntimeDep,
+    write: ContributorWrite,
     response: Response,
-    database: DatabaseDep,
-    principal: ContributorDep,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file.")],
     dry_run: Annotated[
         bool | None, Query(description="Validate only (the default); false to import.")
@@ -58,27 +70,21 @@ def import_spreadsheet(
 ) -> ImportResult:
     """Import evidence rows from a spreadsheet: all rows or none. A dry run (the default)
     checks every row and reports what an import would do, writing nothing."""
-    checking = _dry_run(dry_run, dry_run_form)
-    settings = request.app.state.settings
-    limits = ImportLimits(
-        max_unpacked_bytes=settings.import_max_unpacked_bytes,
-        max_errors=settings.import_max_errors,
-    )
-    # A dry run only reads, so it never holds the write lock while it works.
-    with database.read_session() if checking else database.write_session() as session:
-        outcome = import_evidence(
-            session,
-            find_report(session, report_id),
-            file.file,
-            file_name=file.filename or "upload",
-            dry_run=checking,
-            actor=principal.name,
-            limits=limits,
-            may_assess=allows(principal.role, Role.EVALUATOR),
+    upload = _upload(runtime, file, write)
+    if _dry_run(dry_run, dry_run_form):
+        outcome = await anyio.to_thread.run_sync(
+            lambda: check_evidence_sheet(
+                write.session,
+                report,
+                upload,
+                actor=write.principal.name,
+                now=runtime.clock.now(),
+            )
         )
-    if not checking:
-        response.status_code = 201
-        response.headers["Location"] = f"/api/v1/imports/{outcome.import_id}"
+        return import_result(outcome)
+    outcome = await write.run(import_evidence_sheet, report, upload)
+    response.status_code = 201
+    response.headers["Location"] = f"/api/v1/imports/{outcome.import_id}"
     return import_result(outcome)
 
 

@@ -5,17 +5,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.access.roles import Role, allows
-from app.api.auth import READER, ContributorDep
-from app.api.conditional import conditional_status
-from app.api.deps import (
-    CommitterDep,
-    IndicatorDep,
-    IndicatorRefDep,
-    MomentDep,
-    PageDep,
-    SessionDep,
-    StatusCacheDep,
-)
+from app.api.auth import READER
+from app.api.deps import MomentDep, PageDep, SessionDep
+from app.api.entities import EntityId, IndicatorDep, IndicatorRefDep
+from app.api.runtime import RuntimeDep
+from app.api.status_answers import StatusResponse
+from app.api.writers import ContributorGroupWrite
 from app.schemas.evidence import EvidenceCreate, EvidenceRead
 from app.schemas.indicator import IndicatorRead
 from app.schemas.page import Page
@@ -24,7 +19,7 @@ from app.schemas.status import IndicatorStatusAt
 from app.services.evidence import list_evidence
 from app.services.recommendations import describe_indicator
 from app.services.recording import record_evidence
-from app.services.status import indicator_status_view
+from app.status_reads.queries import IndicatorQuery
 
 router = APIRouter(
     prefix="/api/v1/indicators/{indicator_id}", tags=["indicators"], dependencies=[READER]
@@ -42,16 +37,12 @@ def read_indicator(indicator: IndicatorDep) -> IndicatorRead:
     response_model=IndicatorStatusAt,
     responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
 )
-def read_indicator_status(
-    request: Request,
-    session: SessionDep,
-    indicator: IndicatorDep,
-    moment: MomentDep,
-    cache: StatusCacheDep,
+async def read_indicator_status(
+    request: Request, runtime: RuntimeDep, indicator_id: EntityId, moment: MomentDep
 ) -> Response:
     """Compliance status of the indicator, with the evidence that counts, as of a moment."""
-    key, render = indicator_status_view(session, indicator, moment)
-    return conditional_status(request, key, render, cache)
+    query = IndicatorQuery(indicator_id, moment)
+    return StatusResponse(await runtime.status.answer(query, request.headers.get("if-none-match")))
 
 
 @router.get("/evidence", response_model=Page[EvidenceRead], responses=problem_responses(404, 422))
@@ -77,23 +68,15 @@ def read_evidence_list(
     responses=problem_responses(404, 409, 413, 422),
 )
 async def record_evidence_item(
-    committer: CommitterDep,
     indicator: IndicatorRefDep,
     body: EvidenceCreate,
-    principal: ContributorDep,
+    write: ContributorGroupWrite,
     response: Response,
 ) -> EvidenceRead:
     """Record evidence (or, with supersedes_id, a correction) and optionally a first verdict."""
     # The busiest write: the indicator comes from memory, and the write is committed together
-    # with the others waiting at the same moment (see app.committer).
-    created = await committer.write(
-        lambda session: record_evidence(
-            session,
-            indicator,
-            body,
-            actor=principal.name,
-            may_assess=allows(principal.role, Role.EVALUATOR),
-        )
-    )
+    # with the others waiting at the same moment (see app.writes.committer).
+    may_assess = allows(write.principal.role, Role.EVALUATOR)
+    created = await write.run(record_evidence, indicator, body, may_assess=may_assess)
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created

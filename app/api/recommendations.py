@@ -2,15 +2,12 @@
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.auth import READER, Contributor, Evaluator
-from app.api.conditional import conditional_status
-from app.api.deps import (
-    MomentDep,
-    PageDep,
-    RecommendationDep,
-    SessionDep,
-    StatusCacheDep,
-)
+from app.api.auth import READER
+from app.api.deps import MomentDep, PageDep, SessionDep
+from app.api.entities import EntityId, RecommendationDep
+from app.api.runtime import RuntimeDep
+from app.api.status_answers import StatusResponse
+from app.api.writers import ContributorWrite, EvaluatorWrite
 from app.schemas.action import ActionCreate, ActionRead
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
@@ -30,7 +27,7 @@ from app.services.recommendations import (
     describe_recommendation,
 )
 from app.services.responses import list_responses, record_response
-from app.services.status import recommendation_status_view
+from app.status_reads.queries import RecommendationQuery
 
 router = APIRouter(
     prefix="/api/v1/recommendations/{recommendation_id}",
@@ -52,16 +49,12 @@ def read_recommendation(
     response_model=RecommendationStatusAt,
     responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
 )
-def read_recommendation_status(
-    request: Request,
-    session: SessionDep,
-    recommendation: RecommendationDep,
-    moment: MomentDep,
-    cache: StatusCacheDep,
+async def read_recommendation_status(
+    request: Request, runtime: RuntimeDep, recommendation_id: EntityId, moment: MomentDep
 ) -> Response:
     """Compliance status of the recommendation and its indicators, explained, as of a moment."""
-    key, render = recommendation_status_view(session, recommendation, moment)
-    return conditional_status(request, key, render, cache)
+    query = RecommendationQuery(recommendation_id, moment)
+    return StatusResponse(await runtime.status.answer(query, request.headers.get("if-none-match")))
 
 
 @router.get("/responses", response_model=Page[ResponseRead], responses=problem_responses(404, 422))
@@ -78,15 +71,14 @@ def read_responses(
     response_model=ResponseRead,
     responses=problem_responses(404, 413, 422),
 )
-def respond_to_recommendation(
-    session: SessionDep,
+async def respond_to_recommendation(
     recommendation: RecommendationDep,
     body: ResponseCreate,
-    actor: Evaluator,
+    write: EvaluatorWrite,
     response: Response,
 ) -> ResponseRead:
     """Record the entity's response (a new version; earlier ones stay as history)."""
-    created = record_response(session, recommendation, body, actor=actor)
+    created = await write.run(record_response, recommendation, body)
     response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}/responses"
     return created
 
@@ -105,15 +97,14 @@ def read_actions(
     response_model=ActionRead,
     responses=problem_responses(404, 413, 422),
 )
-def plan_action(
-    session: SessionDep,
+async def plan_action(
     recommendation: RecommendationDep,
     body: ActionCreate,
-    actor: Contributor,
+    write: ContributorWrite,
     response: Response,
 ) -> ActionRead:
     """Add a follow-up action."""
-    created = create_action(session, recommendation, body, actor=actor)
+    created = await write.run(create_action, recommendation, body)
     response.headers["Location"] = f"/api/v1/actions/{created.id}"
     return created
 
@@ -124,15 +115,14 @@ def plan_action(
     response_model=TargetDateChangeRead,
     responses=problem_responses(404, 413, 422),
 )
-def move_target_date(
-    session: SessionDep,
+async def move_target_date(
     recommendation: RecommendationDep,
     body: TargetDateChangeCreate,
-    actor: Evaluator,
+    write: EvaluatorWrite,
     response: Response,
 ) -> TargetDateChangeRead:
     """Move the target date, saying why; the history keeps every earlier date."""
-    created = change_target_date(session, recommendation, body, actor=actor)
+    created = await write.run(change_target_date, recommendation, body)
     response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}"
     return created
 
@@ -143,14 +133,13 @@ def move_target_date(
     response_model=ClosureRead,
     responses=problem_responses(404, 409, 413, 422),
 )
-def close_as_no_longer_relevant(
-    session: SessionDep,
+async def close_as_no_longer_relevant(
     recommendation: RecommendationDep,
     body: ClosureCreate,
-    actor: Evaluator,
+    write: EvaluatorWrite,
     response: Response,
 ) -> ClosureRead:
     """Close the recommendation as no longer relevant, with a justification."""
-    created = close_recommendation(session, recommendation, body, actor=actor)
+    created = await write.run(close_recommendation, recommendation, body)
     response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}"
     return created

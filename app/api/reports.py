@@ -1,50 +1,50 @@
-"""Routes for reports: the list, one report with everything under it, and its status."""
+"""Routes for reports: the list, one report with everything under it, its status and history."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
-from app.api.auth import READER, Admin
-from app.api.conditional import conditional_board, conditional_status
-from app.api.deps import MomentDep, PageDep, ReportDep, ReportPath, SessionDep, StatusCacheDep
-from app.clock import utcnow
-from app.loading.document import LoadResult, ReportFile
-from app.loading.loader import load_report
-from app.schemas.history import HistoryRead, Step
+from app.api.auth import READER
+from app.api.deps import MomentDep, PageDep, SessionDep
+from app.api.entities import ReportDep, ReportPath
+from app.api.paths import REPORT_STATUS
+from app.api.runtime import RuntimeDep
+from app.api.status_answers import StatusResponse
+from app.api.writers import AdminWrite
+from app.report_files.document import LoadResult, ReportFile
+from app.report_files.upsert import upsert_report
+from app.schemas.history import HistoryRead, HistoryStep
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.report import ReportDetail, ReportRead
 from app.schemas.status import ReportStatusRead
-from app.services.board import StatusBoard
-from app.services.history import history_view
 from app.services.reports import describe_report, list_reports
-from app.services.status_cache import StatusKey
+from app.status_reads.history import Period
+from app.status_reads.queries import HistoryQuery, ReportQuery
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"], dependencies=[READER])
+router = APIRouter(tags=["reports"], dependencies=[READER])
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "Not modified"}}
 
 
-@router.get("", response_model=Page[ReportRead], responses=problem_responses(422))
+@router.get("/api/v1/reports", response_model=Page[ReportRead], responses=problem_responses(422))
 def read_reports(session: SessionDep, page: PageDep) -> Page[ReportRead]:
     """List the reports being followed up, oldest first."""
     return list_reports(session, limit=page.limit, offset=page.offset)
 
 
 @router.post(
-    "",
+    "/api/v1/reports",
     response_model=LoadResult,
     responses={
         201: {"model": LoadResult, "description": "The report was created"},
         **problem_responses(401, 403, 409, 413, 415, 422),
     },
 )
-def load_report_file(
-    session: SessionDep, body: ReportFile, actor: Admin, response: Response
-) -> LoadResult:
+async def load_report_file(body: ReportFile, write: AdminWrite, response: Response) -> LoadResult:
     """Load a report file (the format of `followup load`, as JSON): create the report or
     update it by natural keys; loading the same file again changes nothing."""
-    outcome = load_report(session, body, actor=actor)
+    outcome = await write.run(upsert_report, body)
     if outcome.created.get("reports"):
         response.status_code = 201
     response.headers["Location"] = f"/api/v1/reports/{outcome.report_id}"
@@ -56,47 +56,47 @@ def load_report_file(
     )
 
 
-@router.get("/{report_id}", response_model=ReportDetail, responses=problem_responses(404, 422))
+@router.get(
+    "/api/v1/reports/{report_id}",
+    response_model=ReportDetail,
+    responses=problem_responses(404, 422),
+)
 def read_report(session: SessionDep, report: ReportDep) -> ReportDetail:
     """One report with its recommendations, indicators, responses and actions."""
     return describe_report(session, report)
 
 
 @router.get(
-    "/{report_id}/status",
+    REPORT_STATUS,
     response_model=ReportStatusRead,
-    responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
+    responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
 async def read_report_status(
-    request: Request, report_id: ReportPath, moment: MomentDep
+    request: Request, runtime: RuntimeDep, report_id: ReportPath, moment: MomentDep
 ) -> Response:
     """Compliance status of the report and everything under it, explained, as of a moment.
     Send `If-None-Match` with the last ETag: an unchanged status answers 304 at no cost."""
-    board: StatusBoard = request.app.state.board
-    known = board.peek_report(report_id, moment)
-    if known is None:
-        known = await run_in_threadpool(board.report_key, report_id, moment)
-    key: StatusKey = known
-    return await conditional_board(request, key, lambda: board.report_body(key, moment))
+    query = ReportQuery(report_id, moment)
+    return StatusResponse(await runtime.status.answer(query, request.headers.get("if-none-match")))
 
 
 @router.get(
-    "/{report_id}/status/history",
+    "/api/v1/reports/{report_id}/status/history",
     response_model=HistoryRead,
-    responses={304: {"description": "Not modified"}, **problem_responses(404, 422)},
+    responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
-def read_report_history(
+async def read_report_history(
     request: Request,
-    session: SessionDep,
-    report: ReportDep,
-    cache: StatusCacheDep,
+    runtime: RuntimeDep,
+    report_id: ReportPath,
     start: Annotated[
         date | None, Query(alias="from", description="First day; default 12 months before `to`.")
     ] = None,
     end: Annotated[date | None, Query(alias="to", description="Last day; default today.")] = None,
-    step: Annotated[Step, Query(description="Distance between points.")] = Step.MONTH,
+    step: Annotated[HistoryStep, Query(description="Distance between points.")] = HistoryStep.MONTH,
 ) -> Response:
     """The report's status counts, rates and each recommendation's status at every step from
     `from` to `to` (and at `to`), each point computed exactly as `?as_of=<date>` would be."""
-    key, render = history_view(session, report, start, end, step, utcnow().date())
-    return conditional_status(request, key, render, cache)
+    period = Period.asked(start, end, step, today=runtime.clock.now().date())
+    query = HistoryQuery(report_id, period)
+    return StatusResponse(await runtime.status.answer(query, request.headers.get("if-none-match")))

@@ -2,12 +2,12 @@
 
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.api.deps import get_database
+from app.api.runtime import RuntimeDep
 from app.errors import DomainError
 from app.migrate import current_revision, head_revision
 
@@ -37,10 +37,9 @@ async def health() -> Health:
 
 
 @router.get("/ready", response_model=Readiness, responses={503: {"description": "Not ready"}})
-def ready(request: Request) -> Readiness:
+def ready(runtime: RuntimeDep) -> Readiness:
     """Readiness: the database answers and its schema is at the latest migration."""
-    database = get_database(request)
-    engine = database.engine
+    engine = runtime.database.engine
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

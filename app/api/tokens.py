@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Response
 
-from app.api.auth import Admin
+from app.api.auth import AdminDep
 from app.api.deps import PageDep, SessionDep
+from app.api.writers import AdminWrite
 from app.schemas.evidence import MAX_ID
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
@@ -17,7 +18,7 @@ AUTH = problem_responses(401, 403)
 
 
 @router.get("", response_model=Page[TokenRead], responses={**AUTH, **problem_responses(422)})
-def read_tokens(session: SessionDep, page: PageDep, actor: Admin) -> Page[TokenRead]:
+def read_tokens(session: SessionDep, page: PageDep, admin: AdminDep) -> Page[TokenRead]:
     """Every token ever issued, without secrets."""
     return list_tokens(session, limit=page.limit, offset=page.offset)
 
@@ -28,11 +29,9 @@ def read_tokens(session: SessionDep, page: PageDep, actor: Admin) -> Page[TokenR
     response_model=TokenIssued,
     responses={**AUTH, **problem_responses(409, 413, 415, 422)},
 )
-def create_token(
-    session: SessionDep, body: TokenCreate, actor: Admin, response: Response
-) -> TokenIssued:
+async def create_token(body: TokenCreate, write: AdminWrite, response: Response) -> TokenIssued:
     """Issue a token; its secret is in this answer only."""
-    issued = issue_token(session, name=body.name, role=body.role, actor=actor)
+    issued = await write.run(issue_token, name=body.name, role=body.role)
     response.headers["Location"] = f"/api/v1/tokens/{issued.id}"
     return issued
 
@@ -42,13 +41,6 @@ def create_token(
     response_model=TokenRead,
     responses={**AUTH, **problem_responses(404, 409, 422)},
 )
-def revoke(
-    request: Request,
-    session: SessionDep,
-    token_id: Annotated[int, Path(ge=1, le=MAX_ID)],
-    actor: Admin,
-) -> TokenRead:
+async def revoke(token_id: Annotated[int, Path(ge=1, le=MAX_ID)], write: AdminWrite) -> TokenRead:
     """Revoke a token: it stops working at once here, within seconds on other instances."""
-    revoked = revoke_token(session, token_id, actor=actor)
-    request.app.state.token_cache.forget()
-    return revoked
+    return await write.run(revoke_token, token_id)

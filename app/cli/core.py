@@ -7,18 +7,21 @@ import typer
 import uvicorn
 from rich.table import Table
 
-from app.api.deps import parse_as_of
-from app.api.hygiene import log_config
+from app.cli.local import local_database, write_locally
 from app.cli.output import console, errors, fail
+from app.clock import SYSTEM_CLOCK
 from app.config import get_settings
 from app.db import Database
 from app.errors import DomainError
-from app.loading.files import read_report_file, report_files
-from app.loading.loader import load_report
+from app.logs import log_config
 from app.migrate import upgrade
+from app.moments import Moment, parse_as_of
 from app.operations.backup import backup, restore
+from app.report_files.files import read_report_file, report_files
+from app.report_files.upsert import upsert_report
+from app.schemas.status import ReportStatusRead
 from app.services.reports import find_report, list_reports
-from app.services.status import report_status_at
+from app.status_reads.reads import StatusReads
 
 cli = typer.Typer(help="followup: track the implementation of oversight recommendations.")
 db_cli = typer.Typer(help="Database schema.")
@@ -76,27 +79,28 @@ def load(
     actor: Annotated[str, typer.Option(help="Recorded as the author of the changes.")] = "loader",
 ) -> None:
     """Load report files (YAML/JSON), creating or updating by natural keys; safe to re-run."""
-    database = Database.from_settings(get_settings())
     try:
-        files = report_files(path)
-        if not files:
-            errors.print(f"[yellow]no .yaml, .yml or .json files in {path}[/yellow]")
-        for file in files:
-            document = read_report_file(file)
-            with database.write_session() as session:
-                outcome = load_report(session, document, actor=actor)
-            what = (
-                ", ".join(
-                    [f"{n} {k} created" for k, n in outcome.created.items()]
-                    + [f"{n} {k} updated" for k, n in outcome.updated.items()]
-                )
-                or "unchanged"
-            )
-            console.print(f"{file}: report {outcome.report_code} (id {outcome.report_id}): {what}")
+        with local_database() as database:
+            files = report_files(path)
+            if not files:
+                errors.print(f"[yellow]no .yaml, .yml or .json files in {path}[/yellow]")
+            for file in files:
+                _load_file(database, file, actor)
     except DomainError as exc:
         raise fail(exc) from exc
-    finally:
-        database.dispose()
+
+
+def _load_file(database: Database, file: Path, actor: str) -> None:
+    document = read_report_file(file)
+    outcome = write_locally(database, actor, lambda unit: upsert_report(unit, document))
+    what = (
+        ", ".join(
+            [f"{n} {k} created" for k, n in outcome.created.items()]
+            + [f"{n} {k} updated" for k, n in outcome.updated.items()]
+        )
+        or "unchanged"
+    )
+    console.print(f"{file}: report {outcome.report_code} (id {outcome.report_id}): {what}")
 
 
 @cli.command()
@@ -105,38 +109,40 @@ def status(
     as_of: Annotated[str | None, typer.Option(help="Date or datetime, ISO 8601.")] = None,
 ) -> None:
     """Print compliance status as a table, per recommendation and indicator."""
-    database = Database.from_settings(get_settings())
     try:
-        moment = parse_as_of(as_of) if as_of else None
-        with database.read_session() as session:
+        moment = Moment(parse_as_of(as_of, field="--as-of") if as_of else None, SYSTEM_CLOCK.now())
+        with local_database() as database, database.read_session() as session:
+            reads = StatusReads(database, SYSTEM_CLOCK)
             if report is None:
                 refs = [str(r.id) for r in list_reports(session, limit=500, offset=0).items]
             else:
                 refs = [report]
             for ref in refs:
-                state = report_status_at(session, find_report(session, ref), moment)
-                table = Table(
-                    title=f"{state.report.code} as of "
-                    + (state.as_of.isoformat(timespec="seconds") if state.as_of else "now"),
-                    caption=state.explanation.summary,
-                )
-                for column in ("code", "status", "progress", "overdue", "explanation"):
-                    table.add_column(column)
-                for rec in state.recommendations:
-                    table.add_row(
-                        rec.code,
-                        rec.status,
-                        f"{rec.progress:.0%}",
-                        "yes" if rec.overdue else "",
-                        rec.explanation.summary,
-                    )
-                    for ind in rec.indicators:
-                        table.add_row(f"  {ind.code}", ind.status, "", "", ind.explanation.summary)
-                console.print(table)
+                _, state = reads.report_status(find_report(session, ref), moment)
+                console.print(_status_table(state))
     except DomainError as exc:
         raise fail(exc) from exc
-    finally:
-        database.dispose()
+
+
+def _status_table(state: ReportStatusRead) -> Table:
+    table = Table(
+        title=f"{state.report.code} as of "
+        + (state.as_of.isoformat(timespec="seconds") if state.as_of else "now"),
+        caption=state.explanation.summary,
+    )
+    for column in ("code", "status", "progress", "overdue", "explanation"):
+        table.add_column(column)
+    for rec in state.recommendations:
+        table.add_row(
+            rec.code,
+            rec.status,
+            f"{rec.progress:.0%}",
+            "yes" if rec.overdue else "",
+            rec.explanation.summary,
+        )
+        for ind in rec.indicators:
+            table.add_row(f"  {ind.code}", ind.status, "", "", ind.explanation.summary)
+    return table
 
 
 @cli.command("backup")

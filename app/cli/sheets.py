@@ -9,14 +9,18 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from app.cli.local import local_database, write_locally
 from app.cli.output import console, error_table, errors, fail
+from app.clock import SYSTEM_CLOCK
 from app.config import get_settings
-from app.db import Database
 from app.errors import DomainError, ErrorDetail
+from app.evidence_sheets.outcome import ImportLimits, SheetUpload
+from app.evidence_sheets.past_imports import import_result
+from app.evidence_sheets.service import check_evidence_sheet, import_evidence_sheet
 from app.exporting.files import write_evidence_csv, write_export_workbook
-from app.importing.service import ImportLimits, import_evidence
-from app.services.imports import import_result
+from app.moments import Moment
 from app.services.reports import find_report
+from app.status_reads.reads import StatusReads
 
 Server = Annotated[
     str | None,
@@ -110,7 +114,6 @@ def _import_over_http(
 
 def _import_locally(file: Path, report: str, commit: bool, actor: str) -> None:
     settings = get_settings()
-    database = Database.from_settings(settings)
     limits = ImportLimits(
         max_unpacked_bytes=settings.import_max_unpacked_bytes,
         max_errors=settings.import_max_errors,
@@ -121,24 +124,29 @@ def _import_locally(file: Path, report: str, commit: bool, actor: str) -> None:
                 SpinnerColumn(), TextColumn("{task.completed} rows"), console=errors, transient=True
             ) as progress,
             file.open("rb") as stream,
-            database.read_session() if not commit else database.write_session() as session,
+            local_database() as database,
+            database.read_session() as session,
         ):
             task = progress.add_task("import", total=None)
-            outcome = import_evidence(
-                session,
-                find_report(session, report),
-                stream,
+            upload = SheetUpload(
+                stream=stream,
                 file_name=file.name,
-                dry_run=not commit,
-                actor=actor,
                 limits=limits,
                 progress=lambda rows: progress.update(task, completed=rows),
             )
+            found = find_report(session, report)
+            session.commit()  # the report is read: the import starts afresh
+            if commit:
+                outcome = write_locally(
+                    database, actor, lambda unit: import_evidence_sheet(unit, found, upload)
+                )
+            else:
+                outcome = check_evidence_sheet(
+                    session, found, upload, actor=actor, now=SYSTEM_CLOCK.now()
+                )
         _summary(import_result(outcome).model_dump())
     except DomainError as exc:
         raise fail(exc) from exc
-    finally:
-        database.dispose()
 
 
 def import_command(
@@ -180,16 +188,15 @@ def export_command(
                 for chunk in response.iter_bytes():
                     out.write(chunk)
     else:
-        database = Database.from_settings(get_settings())
         try:
-            with database.read_session() as session:
+            with local_database() as database, database.read_session() as session:
                 found = find_report(session, report)
                 if suffix == ".xlsx":
-                    write_export_workbook(session, found, file, None)
+                    reads = StatusReads(database, SYSTEM_CLOCK)
+                    _, status = reads.report_status(found, Moment(None, SYSTEM_CLOCK.now()))
+                    write_export_workbook(session, found, file, status)
                 else:
                     write_evidence_csv(session, found, file)
         except DomainError as exc:
             raise fail(exc) from exc
-        finally:
-            database.dispose()
     console.print(f"wrote {file}")

@@ -7,9 +7,8 @@ import typer
 from rich.table import Table
 
 from app.access.roles import Role
+from app.cli.local import local_database, write_locally
 from app.cli.output import console, fail
-from app.config import get_settings
-from app.db import Database
 from app.errors import DomainError
 from app.services.tokens import issue_token, list_tokens, revoke_by_name
 
@@ -30,14 +29,15 @@ def create(
     quiet: Annotated[bool, typer.Option(help="Print only the token.")] = False,
 ) -> None:
     """Issue a token and print it: it is shown this once and stored only as a hash."""
-    database = Database.from_settings(get_settings())
     try:
-        with database.write_session() as session:
-            issued = issue_token(session, name=name, role=role, actor=_operator(), replace=replace)
+        with local_database() as database:
+            issued = write_locally(
+                database,
+                _operator(),
+                lambda unit: issue_token(unit, name=name, role=role, replace=replace),
+            )
     except DomainError as exc:
         raise fail(exc) from exc
-    finally:
-        database.dispose()
     if quiet:
         print(issued.token)
     else:
@@ -48,26 +48,19 @@ def create(
 @token_cli.command("revoke")
 def revoke(name: Annotated[str, typer.Argument(help="The token's name.")]) -> None:
     """Revoke every active token with this name."""
-    database = Database.from_settings(get_settings())
     try:
-        with database.write_session() as session:
-            revoked = revoke_by_name(session, name, actor=_operator())
+        with local_database() as database:
+            revoked = write_locally(database, _operator(), lambda unit: revoke_by_name(unit, name))
     except DomainError as exc:
         raise fail(exc) from exc
-    finally:
-        database.dispose()
     console.print(f"revoked {len(revoked)} token(s) named {name}")
 
 
 @token_cli.command("list")
 def list_command() -> None:
     """Tokens issued, without secrets."""
-    database = Database.from_settings(get_settings())
-    try:
-        with database.read_session() as session:
-            page = list_tokens(session, limit=500, offset=0)
-    finally:
-        database.dispose()
+    with local_database() as database, database.read_session() as session:
+        page = list_tokens(session, limit=500, offset=0)
     table = Table()
     for column in ("id", "name", "role", "prefix", "created", "revoked"):
         table.add_column(column)

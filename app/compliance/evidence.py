@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from app.compliance.facts import AssessmentFact, EvidenceFact
+from app.compliance.record import AssessmentFact, EvidenceFact
 from app.compliance.verdicts import CurrentEvidence
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from app.compliance.evidence import current_evidence
-from app.compliance.facts import IndicatorFacts
+from app.compliance.record import IndicatorFacts
 from app.compliance.verdicts import CurrentEvidence, Explanation, IndicatorVerdict
 from app.compliance.vocabulary import IndicatorStatus, Verdict
 

@@ -3,8 +3,8 @@
 from datetime import date, datetime
 from typing import assert_never
 
-from app.compliance.facts import RecommendationFacts, ResponseFact, existed
 from app.compliance.indicator import indicator_status
+from app.compliance.record import RecommendationFacts, ResponseFact, existed
 from app.compliance.verdicts import Explanation, IndicatorVerdict, RecommendationVerdict
 from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
 

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from app.compliance.facts import ReportFacts, existed
 from app.compliance.recommendation import recommendation_status
+from app.compliance.record import ReportFacts, existed
 from app.compliance.verdicts import Explanation, RecommendationVerdict, ReportVerdict
 from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
 

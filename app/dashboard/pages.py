@@ -9,13 +9,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, col, select
 
-from app.clock import utcnow
 from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage, localized, term
 from app.dashboard.views import live_view
 from app.models import Indicator, Recommendation, Report
+from app.moments import Moment
 from app.schemas.page import MAX_PAGE
 from app.services.evidence import list_evidence
-from app.services.status import Moment, compute_indicator_status, status_key
+from app.status_reads.reads import StatusReads
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -52,23 +52,29 @@ def _structure(session: Session, report: Report) -> tuple[list[Recommendation], 
     return recommendations, indicators
 
 
-def live_context(session: Session, report: Report, language: UiLanguage) -> dict[str, Any]:
+def live_context(
+    session: Session, status: StatusReads, report: Report, language: UiLanguage
+) -> dict[str, Any]:
     recommendations, indicators = _structure(session, report)
-    moment = Moment(as_of=None, now=utcnow())
+    moment = Moment(as_of=None, now=status.clock.now())
     return {
         "lang": language,
         "ui": UI[language],
-        "live": live_view(session, report, recommendations, indicators, moment, language),
+        "live": live_view(status, report, recommendations, indicators, moment, language),
         "vocabulary_overdue": term("overdue", language),
     }
 
 
 def page_context(
-    session: Session, report: Report, language: UiLanguage, poll_seconds: float
+    session: Session,
+    status: StatusReads,
+    report: Report,
+    language: UiLanguage,
+    poll_seconds: float,
 ) -> dict[str, Any]:
     reports = session.exec(select(Report).order_by(col(Report.id)).limit(MAX_PAGE)).all()
     return {
-        **live_context(session, report, language),
+        **live_context(session, status, report, language),
         "report": report,
         "reports": reports,
         "report_title": localized(report.title, language),
@@ -79,12 +85,9 @@ def page_context(
 
 
 def indicator_context(
-    session: Session, indicator: Indicator, language: UiLanguage
+    session: Session, reads: StatusReads, indicator: Indicator, language: UiLanguage
 ) -> dict[str, Any]:
-    assert indicator.id is not None
-    moment = Moment(as_of=None, now=utcnow())
-    key = status_key(session, "indicator", indicator.id, indicator.report_id, moment)
-    status = compute_indicator_status(session, indicator, moment, version=key.version)
+    status = reads.indicator_status(indicator, Moment(as_of=None, now=reads.clock.now()))
     page = list_evidence(session, indicator, include_all=False, limit=MAX_PAGE, offset=0)
     evidence = [
         {

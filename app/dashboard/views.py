@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
-
 from app.dashboard.labels import UI, UiLanguage, localized, term
 from app.models import Indicator, Recommendation, Report
-from app.schemas.history import HistoryRead, Step
+from app.moments import Moment
+from app.schemas.history import HistoryRead, HistoryStep
 from app.schemas.status import ReportStatusRead
-from app.services.history import add_months, report_history
-from app.services.status import Moment, compute_report_status, status_key
+from app.status_reads.history import Period, add_months
+from app.status_reads.reads import StatusReads
 
 
 @dataclass(frozen=True)
@@ -97,16 +96,14 @@ def trend_of(history: HistoryRead, language: UiLanguage) -> Trend:
 
 
 def live_view(
-    session: Session,
+    reads: StatusReads,
     report: Report,
     recommendations: list[Recommendation],
     indicators: list[Indicator],
     moment: Moment,
     language: UiLanguage,
 ) -> LiveView:
-    assert report.id is not None
-    key = status_key(session, "report", report.id, report.id, moment)
-    status = compute_report_status(session, report, moment, version=key.version)
+    key, status = reads.report_status(report, moment)
     texts = {r.id: localized(r.text, language) for r in recommendations}
     indicator_texts = {i.id: localized(i.text, language) for i in indicators}
     cards = [
@@ -133,14 +130,8 @@ def live_view(
         )
         for rec in status.recommendations
     ]
-    history = report_history(
-        session,
-        report,
-        add_months(moment.at.date(), -12),
-        moment.at.date(),
-        Step.MONTH,
-        version=key.version,
-    )
+    today = moment.at.date()
+    history = reads.history(report, Period(add_months(today, -12), today, HistoryStep.MONTH))
     return LiveView(
         report=report,
         status=status,

@@ -10,6 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlmodel import Session, col, select
 
 from app.compliance.vocabulary import Verdict
+from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
 from app.exporting.rows import (
     ACTION_COLUMNS,
     STATUS_COLUMNS,
@@ -17,8 +18,8 @@ from app.exporting.rows import (
     evidence_rows,
     status_rows,
 )
-from app.importing.columns import SHEET_COLUMNS, CellValue
 from app.models import Indicator, Report
+from app.schemas.status import ReportStatusRead
 
 
 def _csv_cell(value: CellValue) -> str:
@@ -39,12 +40,13 @@ def write_evidence_csv(session: Session, report: Report, path: Path) -> None:
 
 
 def write_export_workbook(
-    session: Session, report: Report, path: Path, as_of: datetime | None
+    session: Session, report: Report, path: Path, status: ReportStatusRead
 ) -> None:
-    """Sheets `status`, `evidence` (the import format) and `actions`, written streaming."""
+    """Sheets `status` (the report's status as given), `evidence` (the import format) and
+    `actions`, written streaming."""
     workbook = Workbook(write_only=True)
     for title, columns, rows in (
-        ("status", STATUS_COLUMNS, status_rows(session, report, as_of)),
+        ("status", STATUS_COLUMNS, status_rows(report, status)),
         ("evidence", SHEET_COLUMNS, evidence_rows(session, report)),
         ("actions", ACTION_COLUMNS, action_rows(session, report)),
     ):

@@ -8,10 +8,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from app.importing.columns import SHEET_COLUMNS, CellValue
-from app.importing.rows import escape_cell
+from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
+from app.evidence_sheets.rows import escape_cell
 from app.models import Action, Assessment, Evidence, Indicator, Recommendation, Report, Withdrawal
-from app.services.status import report_status_at
+from app.schemas.status import ReportStatusRead
 
 PAGE = 2000
 
@@ -135,11 +135,8 @@ STATUS_COLUMNS = (
 )
 
 
-def status_rows(
-    session: Session, report: Report, as_of: datetime | None
-) -> Iterator[list[CellValue]]:
+def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellValue]]:
     """The report, each recommendation and each indicator, with the rule that decided."""
-    status = report_status_at(session, report, as_of)
     yield [
         "report",
         report.code,

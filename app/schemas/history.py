@@ -9,7 +9,7 @@ from app.compliance.vocabulary import IndicatorStatus, RecommendationStatus
 from app.schemas.status import ReportRef
 
 
-class Step(StrEnum):
+class HistoryStep(StrEnum):
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
@@ -38,7 +38,7 @@ class HistoryRead(BaseModel):
     report: ReportRef
     start: date = Field(alias="from", serialization_alias="from")
     end: date = Field(alias="to", serialization_alias="to")
-    step: Step
+    step: HistoryStep
     data_version: int
     points: list[HistoryPoint]
 

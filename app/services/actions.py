@@ -4,8 +4,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.clock import utcnow
-from app.db import begin_write
 from app.errors import (
     ErrorDetail,
     Invalid,
@@ -14,15 +12,17 @@ from app.errors import (
     PreconditionRequired,
 )
 from app.models import Action, ActionState, Recommendation
+from app.preconditions import match, version_tag
 from app.schemas.action import ActionCreate, ActionRead, ActionUpdate, check_action_state
 from app.schemas.page import Page
-from app.services.changes import record_change
 from app.services.paging import paginate
+from app.writes.unit_of_work import UnitOfWork
 
 _FIELDS = ("description", "responsible_unit", "due_on", "state", "dropped_reason", "completed_on")
 
 
-def _snapshot(action: Action) -> dict[str, Any]:
+def _fields_of(action: Action) -> dict[str, Any]:
+    """The action's changeable fields, as the change log keeps them."""
     values = {name: getattr(action, name) for name in _FIELDS}
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
@@ -52,11 +52,11 @@ def list_actions(
 
 
 def create_action(
-    session: Session, recommendation: Recommendation, data: ActionCreate, *, actor: str
+    unit: UnitOfWork, recommendation: Recommendation, data: ActionCreate
 ) -> ActionRead:
-    begin_write(session)
+    """Plan a follow-up action under the recommendation."""
     assert recommendation.id is not None
-    now = utcnow()
+    now, actor = unit.now, unit.actor
     action = Action(
         recommendation_id=recommendation.id,
         description=data.description,
@@ -72,25 +72,22 @@ def create_action(
     )
     if action.state is ActionState.COMPLETED and action.completed_on is None:
         action.completed_on = now.date()
-    session.add(action)
-    session.flush()
+    unit.session.add(action)
+    unit.session.flush()
     assert action.id is not None
-    record_change(
-        session,
-        at=now,
-        actor=actor,
+    unit.record(
         kind="action_created",
         entity="action",
         entity_id=action.id,
         report_id=recommendation.report_id,
-        data={"before": None, "after": _snapshot(action)},
+        data={"before": None, "after": _fields_of(action)},
     )
-    session.commit()
     return read_action(action)
 
 
 def action_etag(action: Action) -> str:
-    return f'"action-{action.id}-v{action.version}"'
+    assert action.id is not None
+    return version_tag("action", action.id, action.version)
 
 
 def _check_precondition(action: Action, if_match: str | None) -> None:
@@ -98,60 +95,47 @@ def _check_precondition(action: Action, if_match: str | None) -> None:
         raise PreconditionRequired(
             "send If-Match with the action's ETag (from GET), so that no change is lost"
         )
-    tags = [t.strip().removeprefix("W/") for t in if_match.split(",")]
-    if "*" not in tags and action_etag(action) not in tags:
+    if not match(if_match, action_etag(action)):
         raise PreconditionFailed(
             f"action {action.id} is now at version {action.version}; read it again and retry"
         )
 
 
 def update_action(
-    session: Session,
-    action: Action,
-    data: ActionUpdate,
-    *,
-    actor: str,
-    if_match: str | None,
+    unit: UnitOfWork, action: Action, data: ActionUpdate, *, if_match: str | None
 ) -> ActionRead:
     """Change the fields given, only if the action is still as the caller last read it; the
     whole action must still follow the state rules."""
-    begin_write(session)
+    session = unit.session
     assert action.id is not None
     # Lock, then compare versions: two concurrent changes cannot both pass the check.
     session.refresh(action, with_for_update=True)
     _check_precondition(action, if_match)
-    before = _snapshot(action)
+    before = _fields_of(action)
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(action, name, value)
     if action.state is ActionState.COMPLETED and action.completed_on is None:
-        action.completed_on = utcnow().date()
+        action.completed_on = unit.now.date()
     if action.state is not ActionState.COMPLETED and "completed_on" not in data.model_fields_set:
         # Reopening a completed action: its old completion date no longer holds.
         action.completed_on = None
     try:
         check_action_state(action.state, action.dropped_reason, action.completed_on)
     except ValueError as exc:
-        session.rollback()
         raise Invalid(str(exc), errors=[ErrorDetail(message=str(exc), field="body.state")]) from exc
-    after = _snapshot(action)
-    if after == before:
-        session.rollback()
+    after = _fields_of(action)
+    if after == before:  # nothing to record: the unit of work writes nothing
         return read_action(action)
-    now = utcnow()
     action.version += 1
-    action.updated_at = now
-    action.updated_by = actor
+    action.updated_at = unit.now
+    action.updated_by = unit.actor
     session.add(action)
     recommendation = session.get(Recommendation, action.recommendation_id)
-    record_change(
-        session,
-        at=now,
-        actor=actor,
+    unit.record(
         kind="action_updated",
         entity="action",
         entity_id=action.id,
         report_id=recommendation.report_id if recommendation else None,
         data={"before": before, "after": after},
     )
-    session.commit()
     return read_action(action)

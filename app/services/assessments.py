@@ -3,23 +3,19 @@
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.clock import utcnow
 from app.compliance.vocabulary import Verdict
-from app.db import begin_write
 from app.errors import Conflict
 from app.models import Assessment, Evidence, Withdrawal
 from app.schemas.evidence import AssessmentCreate, AssessmentRead, WithdrawalCreate, WithdrawalRead
 from app.schemas.page import Page
-from app.services.changes import record_change
 from app.services.evidence import ensure_current
 from app.services.paging import paginate
+from app.writes.unit_of_work import UnitOfWork
 
 
-def assess_evidence(
-    session: Session, evidence: Evidence, data: AssessmentCreate, *, actor: str
-) -> AssessmentRead:
+def assess_evidence(unit: UnitOfWork, evidence: Evidence, data: AssessmentCreate) -> AssessmentRead:
     """Add a verdict; it becomes the item's verdict, earlier ones stay as history."""
-    begin_write(session)
+    session = unit.session
     assert evidence.id is not None
     ensure_current(session, evidence, doing="assessed")
     previous = session.exec(
@@ -27,33 +23,28 @@ def assess_evidence(
         .where(Assessment.evidence_id == evidence.id)
         .order_by(col(Assessment.assessed_at).desc(), col(Assessment.id).desc())
     ).first()
-    now = utcnow()
     row = Assessment(
         evidence_id=evidence.id,
         verdict=data.verdict,
         comment=data.comment,
-        assessed_at=now,
-        assessed_by=actor,
+        assessed_at=unit.now,
+        assessed_by=unit.actor,
     )
     session.add(row)
     session.flush()
     assert row.id is not None
-    record_verdict_change(
-        session, row, report_id=evidence.report_id, before=previous.verdict if previous else None
+    note_verdict(
+        unit, row, report_id=evidence.report_id, before=previous.verdict if previous else None
     )
-    session.commit()
     return AssessmentRead.model_validate(row, from_attributes=True)
 
 
-def record_verdict_change(
-    session: Session, verdict: Assessment, *, report_id: int, before: Verdict | None
+def note_verdict(
+    unit: UnitOfWork, verdict: Assessment, *, report_id: int, before: Verdict | None
 ) -> None:
     """The change-log entry of a verdict (given with new evidence, or later)."""
     assert verdict.id is not None
-    record_change(
-        session,
-        at=verdict.assessed_at,
-        actor=verdict.assessed_by,
+    unit.record(
         kind="evidence_assessed",
         entity="evidence",
         entity_id=verdict.evidence_id,
@@ -84,27 +75,25 @@ def list_assessments(
 
 
 def withdraw_evidence(
-    session: Session, evidence: Evidence, data: WithdrawalCreate, *, actor: str
+    unit: UnitOfWork, evidence: Evidence, data: WithdrawalCreate
 ) -> WithdrawalRead:
     """Take an item out of the record from now on; it stays readable, with the reason."""
-    begin_write(session)
+    session = unit.session
     assert evidence.id is not None
     ensure_current(session, evidence, doing="withdrawn")
-    now = utcnow()
     row = Withdrawal(
-        evidence_id=evidence.id, reason=data.reason, withdrawn_at=now, withdrawn_by=actor
+        evidence_id=evidence.id,
+        reason=data.reason,
+        withdrawn_at=unit.now,
+        withdrawn_by=unit.actor,
     )
     session.add(row)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent withdrawal won the race
-        session.rollback()
         raise Conflict(f"evidence {evidence.id} was withdrawn already") from exc
     assert row.id is not None
-    record_change(
-        session,
-        at=now,
-        actor=actor,
+    unit.record(
         kind="evidence_withdrawn",
         entity="evidence",
         entity_id=evidence.id,
@@ -114,5 +103,4 @@ def withdraw_evidence(
             "after": {"state": "withdrawn", "withdrawal_id": row.id, "reason": row.reason},
         },
     )
-    session.commit()
     return WithdrawalRead.model_validate(row, from_attributes=True)

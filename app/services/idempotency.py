@@ -1,16 +1,14 @@
 """Safe retries: the first answer to a POST sent with an Idempotency-Key is kept and given
 again for the same key, so a retried request never writes twice."""
 
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.clock import utcnow
 from app.db import Database
 from app.models import IdempotencyRecord
 
@@ -18,10 +16,6 @@ from app.models import IdempotencyRecord
 # be used again.
 ABANDONED_AFTER = timedelta(seconds=60)
 KEPT_FOR = timedelta(hours=24)
-
-# The record of the request being answered, so that its write can mark it applied in the
-# write's own transaction (see record_change).
-applying: ContextVar[int | None] = ContextVar("applying", default=None)
 
 
 class Outcome(StrEnum):
@@ -50,10 +44,17 @@ def _existing(session: Session, principal: str, key: str) -> IdempotencyRecord |
 
 
 def claim(
-    database: Database, *, principal: str, key: str, method: str, path: str, fingerprint: str
+    database: Database,
+    *,
+    principal: str,
+    key: str,
+    method: str,
+    path: str,
+    fingerprint: str,
+    now: datetime,
 ) -> Claim:
-    """Take the key for this request, or say why not."""
-    now = utcnow()
+    """Take the key for this request, or say why not. Once the request's write commits, its
+    unit of work marks the record applied in the same transaction (see writes.unit_of_work)."""
     with database.write_session() as session:
         session.execute(
             delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) < now - KEPT_FOR)
@@ -120,14 +121,3 @@ def release(database: Database, record_id: int) -> None:
             )
         )
         session.commit()
-
-
-def mark_applied(session: Session, record_id: int | None) -> None:
-    """Inside a write's transaction: the request being answered (its record, if it sent an
-    Idempotency-Key) has written."""
-    if record_id is not None:
-        session.execute(
-            update(IdempotencyRecord)
-            .where(col(IdempotencyRecord.id) == record_id)
-            .values(applied=True)
-        )

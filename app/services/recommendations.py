@@ -3,8 +3,6 @@
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.clock import utcnow
-from app.db import begin_write
 from app.errors import Conflict, NotFound
 from app.models import Closure, Indicator, Recommendation, TargetDateChange
 from app.schemas.indicator import IndicatorRead
@@ -15,8 +13,8 @@ from app.schemas.recommendation import (
     TargetDateChangeCreate,
     TargetDateChangeRead,
 )
-from app.services.changes import record_change
 from app.services.reports import recommendation_reads
+from app.writes.unit_of_work import UnitOfWork
 
 
 def find_recommendation(session: Session, recommendation_id: int) -> Recommendation:
@@ -42,36 +40,28 @@ def describe_indicator(indicator: Indicator) -> IndicatorRead:
 
 
 def change_target_date(
-    session: Session,
-    recommendation: Recommendation,
-    change: TargetDateChangeCreate,
-    *,
-    actor: str,
+    unit: UnitOfWork, recommendation: Recommendation, change: TargetDateChangeCreate
 ) -> TargetDateChangeRead:
     """Move the target date; the previous one stays in the history with the reason."""
-    begin_write(session)
+    session = unit.session
     assert recommendation.id is not None
     # Lock first, then read the date in force: concurrent moves line up one after the other.
     session.refresh(recommendation, with_for_update=True)
-    now = utcnow()
     row = TargetDateChange(
         recommendation_id=recommendation.id,
         previous_date=recommendation.current_target_date,
         new_date=change.new_date,
         reason=change.reason,
-        changed_at=now,
-        changed_by=actor,
+        changed_at=unit.now,
+        changed_by=unit.actor,
     )
     session.add(row)
     recommendation.current_target_date = change.new_date
-    recommendation.updated_at = now
+    recommendation.updated_at = unit.now
     session.add(recommendation)
     session.flush()
     assert row.id is not None
-    record_change(
-        session,
-        at=now,
-        actor=actor,
+    unit.record(
         kind="target_date_changed",
         entity="recommendation",
         entity_id=recommendation.id,
@@ -87,37 +77,31 @@ def change_target_date(
             },
         },
     )
-    session.commit()
     return TargetDateChangeRead.model_validate(row, from_attributes=True)
 
 
 def close_recommendation(
-    session: Session, recommendation: Recommendation, closure: ClosureCreate, *, actor: str
+    unit: UnitOfWork, recommendation: Recommendation, closure: ClosureCreate
 ) -> ClosureRead:
     """Close a recommendation as no longer relevant; a recommendation is closed at most once."""
-    begin_write(session)
+    session = unit.session
     assert recommendation.id is not None
     if session.exec(select(Closure).where(Closure.recommendation_id == recommendation.id)).first():
         raise Conflict(f"recommendation {recommendation.code} is already closed")
-    now = utcnow()
     row = Closure(
         recommendation_id=recommendation.id,
         reason=closure.reason,
         justification=closure.justification,
-        closed_at=now,
-        closed_by=actor,
+        closed_at=unit.now,
+        closed_by=unit.actor,
     )
     session.add(row)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent closure won the race
-        session.rollback()
         raise Conflict(f"recommendation {recommendation.code} is already closed") from exc
     assert row.id is not None
-    record_change(
-        session,
-        at=now,
-        actor=actor,
+    unit.record(
         kind="recommendation_closed",
         entity="recommendation",
         entity_id=recommendation.id,
@@ -132,5 +116,4 @@ def close_recommendation(
             },
         },
     )
-    session.commit()
     return ClosureRead.model_validate(row, from_attributes=True)

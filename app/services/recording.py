@@ -8,14 +8,13 @@ from sqlalchemy import CursorResult, Insert, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from app.clock import utcnow
 from app.errors import Conflict, ErrorDetail, Forbidden, Invalid
 from app.models import Assessment, Evidence
 from app.models.evidence import content_hash
 from app.schemas.evidence import AssessmentRead, EvidenceCreate, EvidenceRead, EvidenceState
-from app.services.assessments import record_verdict_change
-from app.services.changes import record_change
+from app.services.assessments import note_verdict
 from app.services.evidence import ensure_current
+from app.writes.unit_of_work import UnitOfWork
 
 _INSERT_EVIDENCE = insert(SQLModel.metadata.tables[Evidence.__tablename__])
 _INSERT_ASSESSMENT = insert(SQLModel.metadata.tables[Assessment.__tablename__])
@@ -80,21 +79,16 @@ def _free(session: Session, report_id: int, external_id: str) -> None:
 
 
 def record_evidence(
-    session: Session,
-    indicator: EvidenceTarget,
-    data: EvidenceCreate,
-    *,
-    actor: str,
-    may_assess: bool = True,
+    unit: UnitOfWork, indicator: EvidenceTarget, data: EvidenceCreate, *, may_assess: bool = True
 ) -> EvidenceRead:
     """Record a new evidence item (or a correction of one) and, if given, its first verdict
-    (only for those who may assess), in the caller's write transaction: the committer's, which
-    commits it with the other writes waiting at the same moment (see app.committer)."""
+    (only for those who may assess). Written with Core statements: recording goes through the
+    committer, which commits it with the other writes waiting at the same moment."""
     assert indicator.id is not None
     if data.assessment is not None and not may_assess:
-        raise Forbidden(f"{actor} may record evidence but not verdicts (the evaluator role)")
-    now = utcnow()
-    effective_on = _checked_date(data, now)
+        raise Forbidden(f"{unit.actor} may record evidence but not verdicts (the evaluator role)")
+    session = unit.session
+    effective_on = _checked_date(data, unit.now)
     prior = _correction_of(session, indicator, data)
     external_id = prior.external_id if prior else data.external_id
     if external_id and prior is None:
@@ -115,17 +109,14 @@ def record_evidence(
         "supersedes_id": prior.id if prior else None,
         "content_hash": content_hash(indicator_code=indicator.code, **said),
         "import_id": None,
-        "recorded_at": now,
-        "recorded_by": actor,
+        "recorded_at": unit.now,
+        "recorded_by": unit.actor,
     }
     try:
         row["id"] = _insert(session, _INSERT_EVIDENCE, row)
     except IntegrityError as exc:  # a concurrent write took the same slot first
         raise Conflict("a concurrent write recorded this evidence first; read and retry") from exc
-    record_change(
-        session,
-        at=now,
-        actor=actor,
+    unit.record(
         kind="evidence_recorded",
         entity="evidence",
         entity_id=row["id"],
@@ -144,20 +135,27 @@ def record_evidence(
             },
         },
     )
-    verdict = None
-    if data.assessment is not None:
-        verdict = Assessment(
-            evidence_id=row["id"],
-            verdict=data.assessment.verdict,
-            comment=data.assessment.comment,
-            assessed_at=now,
-            assessed_by=actor,
-        )
-        verdict.id = _insert(
-            session, _INSERT_ASSESSMENT, verdict.model_dump(include=_ASSESSMENT_COLUMNS)
-        )
-        record_verdict_change(session, verdict, report_id=indicator.report_id, before=None)
+    verdict = _first_verdict(unit, data, evidence_id=row["id"], report_id=indicator.report_id)
     return _as_recorded(row, verdict)
+
+
+def _first_verdict(
+    unit: UnitOfWork, data: EvidenceCreate, *, evidence_id: int, report_id: int
+) -> Assessment | None:
+    if data.assessment is None:
+        return None
+    verdict = Assessment(
+        evidence_id=evidence_id,
+        verdict=data.assessment.verdict,
+        comment=data.assessment.comment,
+        assessed_at=unit.now,
+        assessed_by=unit.actor,
+    )
+    verdict.id = _insert(
+        unit.session, _INSERT_ASSESSMENT, verdict.model_dump(include=_ASSESSMENT_COLUMNS)
+    )
+    note_verdict(unit, verdict, report_id=report_id, before=None)
+    return verdict
 
 
 def _as_recorded(row: dict[str, Any], verdict: Assessment | None) -> EvidenceRead:

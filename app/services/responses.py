@@ -2,22 +2,18 @@
 
 from sqlmodel import Session, col, select
 
-from app.clock import utcnow
-from app.db import begin_write
 from app.models import Recommendation, Response
 from app.schemas.page import Page
 from app.schemas.response import ResponseCreate, ResponseRead
-from app.services.changes import record_change
 from app.services.paging import paginate
+from app.writes.unit_of_work import UnitOfWork
 
 
 def record_response(
-    session: Session, recommendation: Recommendation, response: ResponseCreate, *, actor: str
+    unit: UnitOfWork, recommendation: Recommendation, response: ResponseCreate
 ) -> ResponseRead:
     """Record a new version of the response; earlier versions stay as history."""
-    begin_write(session)
     assert recommendation.id is not None
-    now = utcnow()
     row = Response(
         recommendation_id=recommendation.id,
         acceptance=response.acceptance,
@@ -26,16 +22,16 @@ def record_response(
         justification=response.justification or None,
         responded_on=response.responded_on,
         source_ref=response.source_ref,
-        recorded_at=now,
-        recorded_by=actor,
+        recorded_at=unit.now,
+        recorded_by=unit.actor,
     )
-    add_response(session, recommendation, row)
-    session.commit()
+    add_response(unit, recommendation, row)
     return ResponseRead.model_validate(row, from_attributes=True)
 
 
-def add_response(session: Session, recommendation: Recommendation, row: Response) -> None:
-    """Add a response version and its change entry to the caller's transaction."""
+def add_response(unit: UnitOfWork, recommendation: Recommendation, row: Response) -> None:
+    """Add a response version and its change entry to the unit of work."""
+    session = unit.session
     previous = session.exec(
         select(Response)
         .where(Response.recommendation_id == recommendation.id)
@@ -45,10 +41,7 @@ def add_response(session: Session, recommendation: Recommendation, row: Response
     session.flush()
     assert row.id is not None
     assert recommendation.id is not None
-    record_change(
-        session,
-        at=row.recorded_at,
-        actor=row.recorded_by,
+    unit.record(
         kind="response_recorded",
         entity="recommendation",
         entity_id=recommendation.id,

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app.db import Database
-from tests.api.test_errors import assert_problem
+from tests.assertions import assert_problem
 from tests.builders import assess, indicator_ids, post_evidence, recommendation_ids, signed
 
 

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 from tests.builders import indicator_ids, post_evidence, recommendation_ids, signed
-from tests.conftest import SEED_FILE
 from tests.postgres import sqlite_url
+from tests.records import SEED_FILE
 
 ROLES = ["viewer", "contributor", "evaluator", "admin"]
 

@@ -9,16 +9,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.db import Database
-from app.services.reports import find_report
-from app.services.status import report_status_at
 from tests.builders import REPORT, assess, indicator_ids, post_evidence, recommendation_ids
+from tests.records import status_afresh
+
+# The polling suites run with polls answered early (before routing) and by the routes alone.
+pytestmark = pytest.mark.parametrize(
+    "early_status_answers", [True, False], ids=["early-answers", "routes-only"]
+)
 
 
 def fresh(database: Database) -> dict[str, Any]:
     """The current status computed now from the record, bypassing every cache."""
-    with database.read_session() as session:
-        status = report_status_at(session, find_report(session, REPORT), None)
-    return status.model_dump(mode="json")
+    return status_afresh(database, REPORT, None).model_dump(mode="json")
 
 
 Write = Callable[[TestClient], object]
@@ -127,13 +129,11 @@ def test_a_past_status_from_the_whole_record_equals_one_read_up_to_that_moment(
     changes = client.get("/api/v1/changes", params={"limit": 500}).json()["items"]
     moments = sorted({datetime.fromisoformat(c["occurred_at"]) for c in changes})
     assert len(moments) >= 8
-    with database.read_session() as session:
-        report = find_report(session, REPORT)
-        for moment in moments:
-            for at in (moment - timedelta(microseconds=1), moment):
-                served = client.get(
-                    f"/api/v1/reports/{REPORT}/status", params={"as_of": at.isoformat()}
-                )
-                assert served.status_code == 200
-                expected = report_status_at(session, report, at).model_dump(mode="json")
-                assert served.json() == expected, at
+    for moment in moments:
+        for at in (moment - timedelta(microseconds=1), moment):
+            served = client.get(
+                f"/api/v1/reports/{REPORT}/status", params={"as_of": at.isoformat()}
+            )
+            assert served.status_code == 200
+            expected = status_afresh(database, REPORT, at).model_dump(mode="json")
+            assert served.json() == expected, at

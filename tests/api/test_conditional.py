@@ -1,26 +1,32 @@
 """Conditional reads: strong ETags derived from data, 304 on match, across app instances."""
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
-import app.services.facts as facts_module
-import app.services.status as status_module
 from app.config import Settings
 from app.main import create_app
-from app.services.versions import CHECK_EVERY_SECONDS
+from app.status_reads.versions import CHECK_EVERY_SECONDS
 from tests.builders import REPORT, assess, indicator_ids, post_evidence, recommendation_ids
+from tests.fakes import FakeClock
+from tests.records import runtime
 
 STATUS = f"/api/v1/reports/{REPORT}/status"
+# The status suites run with polls answered early (before routing) and by the routes alone.
+pytestmark = pytest.mark.parametrize(
+    "early_status_answers", [True, False], ids=["early-answers", "routes-only"]
+)
 
 
 @pytest.fixture
-def second(settings: Settings, seeded: int, admin_token: str) -> Iterator[TestClient]:
+def second(
+    settings: Settings, seeded: int, admin_token: str, clock: FakeClock
+) -> Iterator[TestClient]:
     """Another app instance on the same database, with its own engine and cache."""
-    with TestClient(create_app(settings)) as other:
+    with TestClient(create_app(settings, clock=clock)) as other:
         other.headers["Authorization"] = f"Bearer {admin_token}"
         yield other
 
@@ -51,31 +57,37 @@ def test_a_matching_if_none_match_gets_304_without_a_body(client: TestClient, se
     assert other.status_code == 200
 
 
-def test_answering_304_computes_no_status(
-    client: TestClient, seeded: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("path", [STATUS, "/api/v1/status"])
+def test_answering_304_to_a_poll_reads_nothing_from_the_database(
+    clocked: TestClient, seeded: int, path: str
 ) -> None:
-    tag = etag(client, STATUS)
-    calls: list[object] = []
-    real = facts_module.load_report_facts
+    tag = etag(clocked, path)
+    statements: list[str] = []
+    engine = runtime(clocked).database.engine
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args)
-        return real(*args, **kwargs)
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
 
-    monkeypatch.setattr(status_module, "load_report_facts", counting)
-    assert client.get(STATUS, headers={"If-None-Match": tag}).status_code == 304
-    assert calls == []
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert clocked.get(path, headers={"If-None-Match": tag}).status_code == 304
+        assert clocked.get(path).status_code == 200  # the body, from the cache
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert statements == []
 
 
 def test_two_instances_on_one_database_agree(
-    client: TestClient, second: TestClient, seeded: int
+    clocked: TestClient, second: TestClient, clock: FakeClock, seeded: int
 ) -> None:
     for path in (STATUS, "/api/v1/reports", f"/api/v1/reports/{REPORT}"):
-        assert etag(client, path) == etag(second, path)
-    post_evidence(client, indicator_ids(client)["R1.a"], verdict="meets")
-    time.sleep(CHECK_EVERY_SECONDS * 1.5)  # the documented bound on another instance's view
-    assert etag(client, STATUS) == etag(second, STATUS)
-    assert client.get(STATUS).content == second.get(STATUS).content
+        assert etag(clocked, path) == etag(second, path)
+    before = etag(second, STATUS)
+    post_evidence(clocked, indicator_ids(clocked)["R1.a"], verdict="meets")
+    assert etag(second, STATUS) == before  # within its check interval, the other instance...
+    clock.advance(CHECK_EVERY_SECONDS)  # ...re-reads the versions once it has passed
+    assert etag(clocked, STATUS) == etag(second, STATUS) != before
+    assert clocked.get(STATUS).content == second.get(STATUS).content
 
 
 def test_every_kind_of_write_changes_the_status_etag(client: TestClient, seeded: int) -> None:

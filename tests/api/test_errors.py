@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.assertions import assert_problem
 from tests.builders import indicator_ids, post_evidence, recommendation_ids, signed
 
 TOMORROW = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
@@ -30,17 +31,6 @@ def nothing_written(client: TestClient, seeded: int) -> Iterator[None]:
     before = change_count(client)
     yield
     assert change_count(client) == before
-
-
-def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert {"type", "title", "status", "detail"} <= body.keys()
-    assert body["status"] == status
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
-    return body
 
 
 @pytest.mark.parametrize(

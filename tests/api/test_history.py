@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_errors import assert_problem
+from tests.assertions import assert_problem
 from tests.builders import REPORT, indicator_ids, post_evidence
 
 
@@ -86,6 +86,6 @@ def test_bad_history_ranges_are_422(
 
 
 def test_the_date_of_a_point_is_the_end_of_that_day() -> None:
-    from app.services.history import end_of
+    from app.moments import end_of
 
     assert end_of(date(2026, 3, 1)).isoformat() == "2026-03-01T23:59:59.999999+00:00"

@@ -5,10 +5,10 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.clock import utcnow
+from app.clock import SYSTEM_CLOCK
 from app.db import Database
 from app.models import IdempotencyRecord
-from tests.api.test_errors import assert_problem
+from tests.assertions import assert_problem
 from tests.builders import indicator_ids, signed
 
 
@@ -92,7 +92,7 @@ def test_a_write_whose_answer_was_lost_is_never_repeated(
             select(IdempotencyRecord).where(IdempotencyRecord.principal == principal)
         ).one()
         record.status, record.applied = None, True
-        record.created_at = utcnow() - timedelta(minutes=5)
+        record.created_at = SYSTEM_CLOCK.now() - timedelta(minutes=5)
         session.commit()
     response = client.post(url, json={"title": "A"}, headers={"Idempotency-Key": "crashed"})
     assert_problem(response, 409)

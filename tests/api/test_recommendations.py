@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from tests.api.test_errors import assert_problem
+from tests.assertions import assert_problem
 from tests.builders import (
     REPORT,
     indicator_ids,

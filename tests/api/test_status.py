@@ -1,8 +1,6 @@
 """Status over HTTP: the seed's starting point, how evidence moves it, and as_of."""
 
-import time
-from datetime import UTC, datetime
-
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import (
@@ -13,6 +11,12 @@ from tests.builders import (
     recommendation_ids,
     report_status,
     statuses,
+)
+from tests.fakes import FakeClock
+
+# The status suites run with polls answered early (before routing) and by the routes alone.
+pytestmark = pytest.mark.parametrize(
+    "early_status_answers", [True, False], ids=["early-answers", "routes-only"]
 )
 
 
@@ -56,22 +60,18 @@ def test_status_follows_evidence_and_assessments(client: TestClient, seeded: int
 
 
 def test_as_of_a_moment_before_a_write_shows_the_earlier_state(
-    client: TestClient, seeded: int
+    clocked: TestClient, clock: FakeClock, seeded: int
 ) -> None:
-    ids = indicator_ids(client)
-    time.sleep(0.01)
-    before_evidence = datetime.now(UTC)
-    time.sleep(0.01)
-    evidence = post_evidence(client, ids["R3.a"])
-    time.sleep(0.01)
-    between = datetime.now(UTC)
-    time.sleep(0.01)
-    assess(client, evidence["id"], "meets")
+    ids = indicator_ids(clocked)
+    before_evidence = clock.now()
+    evidence = post_evidence(clocked, ids["R3.a"])
+    between = clock.now()
+    assess(clocked, evidence["id"], "meets")
 
-    assert statuses(report_status(client))["R3"] == "implemented"
-    earlier = report_status(client, as_of=between.isoformat())
+    assert statuses(report_status(clocked))["R3"] == "implemented"
+    earlier = report_status(clocked, as_of=between.isoformat())
     assert statuses(earlier)["R3.a"] == "under_review"
-    before_all = report_status(client, as_of=before_evidence.isoformat())
+    before_all = report_status(clocked, as_of=before_evidence.isoformat())
     assert statuses(before_all)["R3.a"] == "no_evidence"
 
 

@@ -10,10 +10,11 @@ from pyinstrument import Profiler
 
 from app.config import Settings
 from app.db import Database
-from app.importing.service import ImportLimits, import_evidence
+from app.evidence_sheets.outcome import ImportLimits, SheetUpload
+from app.evidence_sheets.service import import_evidence_sheet
 from app.services.reports import find_report
-from app.services.status import report_status_at
 from tests.bench.portfolio import copy_of, generate
+from tests.records import status_afresh, write
 
 WORK = Path(__file__).resolve().parents[2] / ".bench"
 ROWS = 50_000
@@ -21,12 +22,10 @@ ROWS = 50_000
 
 def profile_status(database: Database) -> Path:
     profiler = Profiler()
-    with database.read_session() as session:
-        report = find_report(session, "bench-r1")
-        profiler.start()
-        for days in range(0, 5 * 365, 73):
-            report_status_at(session, report, datetime.now(UTC) - timedelta(days=days))
-        profiler.stop()
+    profiler.start()
+    for days in range(0, 5 * 365, 73):
+        status_afresh(database, "bench-r1", datetime.now(UTC) - timedelta(days=days))
+    profiler.stop()
     out = WORK / "profile-status.html"
     out.write_text(profiler.output_html(), encoding="utf-8")
     return out
@@ -42,18 +41,15 @@ def profile_import(database: Database) -> Path:
                 [f"R1.{'abc'[n % 3]}", f"Item {n}", f"https://example.org/{n}", f"p-{n}", "meets"]
             )
     profiler = Profiler()
-    with database.write_session() as session, sheet.open("rb") as stream:
+    with database.read_session() as session, sheet.open("rb") as stream:
         report = find_report(session, "bench-r1")
-        profiler.start()
-        import_evidence(
-            session,
-            report,
-            stream,
+        upload = SheetUpload(
+            stream=stream,
             file_name=sheet.name,
-            dry_run=False,
-            actor="profile",
             limits=ImportLimits(max_unpacked_bytes=1 << 30, max_errors=1000),
         )
+        profiler.start()
+        write(database, lambda unit: import_evidence_sheet(unit, report, upload), actor="profile")
         profiler.stop()
     page = WORK / "profile-import.html"
     page.write_text(profiler.output_html(), encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.browser.conftest import ARGS, CHROMIUM
-from tests.conftest import ROOT
+from tests.records import ROOT
 from tests.servers import FOLLOWUP, prepare, serving
 
 EXAMPLE = ROOT / "seed_data" / "examples" / "evidence-example.csv"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from app.compliance.facts import (
+from app.compliance.record import (
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,

@@ -3,7 +3,7 @@
 import pytest
 
 from app.compliance import indicator_status
-from app.compliance.facts import EvidenceFact
+from app.compliance.record import EvidenceFact
 from app.compliance.vocabulary import IndicatorStatus, Verdict
 from tests.compliance.cases import NOW, at, evidence, indicator
 

@@ -7,14 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.compliance import indicator_status, recommendation_status, report_status
-from app.compliance.facts import (
+from app.compliance.recommendation import indicator_score
+from app.compliance.record import (
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,
     RecommendationFacts,
     ReportFacts,
 )
-from app.compliance.recommendation import indicator_score
 from app.compliance.vocabulary import RecommendationStatus, Verdict
 from tests.compliance.cases import T0, at
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from app.compliance import recommendation_status
-from app.compliance.facts import RecommendationFacts, TargetDateFact
+from app.compliance.record import RecommendationFacts, TargetDateFact
 from app.compliance.vocabulary import Acceptance, RecommendationStatus
 from tests.compliance.cases import NOW, at, empty, met, partial, recommendation
 
@@ -135,7 +135,7 @@ def test_a_moved_target_date_counts_from_when_it_was_moved() -> None:
 
 
 def test_latest_response_decides_acceptance() -> None:
-    from app.compliance.facts import ResponseFact
+    from app.compliance.record import ResponseFact
 
     base = recommendation("R3", met("R3.a", 1))
     facts = RecommendationFacts(

@@ -3,7 +3,7 @@
 import pytest
 
 from app.compliance import report_status
-from app.compliance.facts import RecommendationFacts, ReportFacts
+from app.compliance.record import RecommendationFacts, ReportFacts
 from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
 from tests.compliance.cases import NOW, empty, met, partial, recommendation
 

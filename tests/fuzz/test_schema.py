@@ -15,12 +15,10 @@ from schemathesis import checks
 from app.access.roles import Role
 from app.config import Settings
 from app.db import Database
-from app.loading.files import read_report_file
-from app.loading.loader import load_report
 from app.main import create_app
 from app.migrate import upgrade
-from tests.conftest import SEED_FILE, issue
 from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
+from tests.records import SEED_FILE, issue, load_file
 
 EXAMPLES_PER_OPERATION = 15
 # Operations whose bodies carry rules JSON Schema cannot state (a spreadsheet's cells, a report
@@ -57,8 +55,7 @@ def token() -> Iterator[str]:
     """The database seeded, an admin token issued, and the app started, for the module."""
     upgrade(URL)
     database = Database.from_settings(Settings(database_url=URL))
-    with database.write_session() as session:
-        load_report(session, read_report_file(SEED_FILE), actor="seed")
+    load_file(database, SEED_FILE)
     secret = issue(database, "fuzzer", Role.ADMIN)
     database.dispose()
     with TestClient(APP):  # runs the lifespan: the app's database is open while fuzzing

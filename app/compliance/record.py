@@ -1,0 +1,73 @@
+"""The record as the rules read it: plain frozen values, the input of every compliance rule.
+
+Facts carry their own timestamps so the rules can decide what was known at any `as_of`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.compliance.vocabulary import Acceptance, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentFact:
+    id: int
+    verdict: Verdict
+    assessed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFact:
+    id: int
+    effective_on: date
+    recorded_at: datetime
+    # When the correction that replaced this item was recorded (None: never corrected).
+    superseded_at: datetime | None = None
+    superseded_by: int | None = None
+    withdrawn_at: datetime | None = None
+    assessments: tuple[AssessmentFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFacts:
+    id: int
+    code: str
+    evidence: tuple[EvidenceFact, ...] = ()
+    # When the indicator entered the record (None: always there).
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFact:
+    acceptance: Acceptance
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TargetDateFact:
+    new_date: date
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationFacts:
+    id: int
+    code: str
+    indicators: tuple[IndicatorFacts, ...] = ()
+    responses: tuple[ResponseFact, ...] = ()
+    closed_at: datetime | None = None
+    original_target_date: date | None = None
+    target_date_changes: tuple[TargetDateFact, ...] = ()
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    id: int
+    code: str
+    recommendations: tuple[RecommendationFacts, ...] = ()
+
+
+def existed(created_at: datetime | None, as_of: datetime) -> bool:
+    """A recommendation or indicator counts from the moment it entered the record."""
+    return created_at is None or created_at <= as_of

@@ -1,0 +1,201 @@
+"""What each draft row does to the record: create, correct, re-assess, or nothing."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
+
+from sqlalchemy import bindparam
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
+
+from app.compliance.vocabulary import Verdict
+from app.evidence_sheets.columns import RowError
+from app.evidence_sheets.rows import EvidenceDraft
+from app.models import Assessment, Evidence, Withdrawal
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingItem:
+    """An evidence item already in the record that a row may refer to."""
+
+    id: int
+    indicator_id: int
+    external_id: str | None
+    revision: int
+    content_hash: str
+    current: bool
+    withdrawn: bool
+    verdict: Verdict | None
+    comment: str
+
+
+class RowEffect(StrEnum):
+    """What a row does to the record."""
+
+    CREATE = "created"
+    SUPERSEDE = "superseded"
+    ASSESS = "assessed"
+    UNCHANGED = "unchanged"
+
+
+class Decision(NamedTuple):  # one per row: a named tuple, the cheapest immutable record
+    draft: EvidenceDraft
+    indicator_id: int
+    step: RowEffect
+    prior: ExistingItem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownItems:
+    by_external_id: dict[str, ExistingItem]  # the latest revision of each external id
+    # Current items without an external id, by content hash: the only items a row may name by
+    # its content alone (an item with an external id is named by that id, or not at all).
+    by_content: dict[str, ExistingItem]
+    by_id: dict[int, ExistingItem]
+
+
+# The statements are built once, with their lists as expanding parameters: building an IN of
+# a thousand literals for every batch cost SQLAlchemy several times what SQLite spends
+# answering it (measured: 1.9 s of 2.3 s per 200,000 rows).
+_COLUMNS = select_columns(
+    col(Evidence.id),
+    col(Evidence.indicator_id),
+    col(Evidence.external_id),
+    col(Evidence.revision),
+    col(Evidence.content_hash),
+).where(col(Evidence.report_id) == bindparam("report_id"))
+# Two queries, not one with OR: each is answered from its own index as the table grows.
+_BY_EXTERNAL_ID = _COLUMNS.where(
+    col(Evidence.external_id).in_(bindparam("external_ids", expanding=True))
+)
+_BY_CONTENT = _COLUMNS.where(
+    col(Evidence.external_id).is_(None),  # the index holds only these items
+    col(Evidence.content_hash).in_(bindparam("hashes", expanding=True)),
+).order_by(col(Evidence.id))  # of identical items, the first recorded is the one a row names
+_BY_NUMBER = _COLUMNS.where(col(Evidence.id).in_(bindparam("ids", expanding=True)))
+_SUPERSEDED = select_columns(col(Evidence.supersedes_id)).where(
+    col(Evidence.supersedes_id).in_(bindparam("ids", expanding=True))
+)
+_WITHDRAWN = select_columns(col(Withdrawal.evidence_id)).where(
+    col(Withdrawal.evidence_id).in_(bindparam("ids", expanding=True))
+)
+_VERDICTS = (
+    select_columns(col(Assessment.evidence_id), col(Assessment.verdict), col(Assessment.comment))
+    .where(col(Assessment.evidence_id).in_(bindparam("ids", expanding=True)))
+    .order_by(col(Assessment.assessed_at), col(Assessment.id))
+)
+
+
+def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> KnownItems:
+    """The items a batch of rows may refer to, by external id or by content, in a fixed number
+    of queries."""
+    by_id = session.execute(
+        _BY_EXTERNAL_ID,
+        {"report_id": report_id, "external_ids": list({d.external_id for d in drafts})},
+    ).all()
+    by_hash = session.execute(
+        _BY_CONTENT, {"report_id": report_id, "hashes": list({d.content_hash for d in drafts})}
+    ).all()
+    named = list({d.evidence_id for d in drafts if d.evidence_id is not None})
+    by_number = (
+        session.execute(_BY_NUMBER, {"report_id": report_id, "ids": named}).all() if named else []
+    )
+    rows = list({r[0]: r for r in [*by_id, *by_hash, *by_number]}.values())
+    ids = [r[0] for r in rows]
+    superseded = set(session.execute(_SUPERSEDED, {"ids": ids}).scalars())
+    withdrawn = set(session.execute(_WITHDRAWN, {"ids": ids}).scalars())
+    verdicts: dict[int, tuple[Verdict, str]] = {}
+    for evidence_id, verdict, comment in session.execute(_VERDICTS, {"ids": ids}).all():
+        verdicts[evidence_id] = (verdict, comment)
+
+    by_external_id: dict[str, ExistingItem] = {}
+    by_content: dict[str, ExistingItem] = {}
+    by_evidence_id: dict[int, ExistingItem] = {}
+    for ev_id, indicator_id, external_id, revision, digest in rows:
+        verdict, comment = verdicts.get(ev_id, (None, ""))
+        known = ExistingItem(
+            id=ev_id,
+            indicator_id=indicator_id,
+            external_id=external_id,
+            revision=revision,
+            content_hash=digest,
+            current=ev_id not in superseded and ev_id not in withdrawn,
+            withdrawn=ev_id in withdrawn,
+            verdict=verdict,
+            comment=comment,
+        )
+        if external_id is not None:
+            held = by_external_id.get(external_id)
+            if held is None or held.revision < revision:
+                by_external_id[external_id] = known
+        elif known.current:
+            by_content.setdefault(digest, known)
+        by_evidence_id[ev_id] = known
+    return KnownItems(by_external_id=by_external_id, by_content=by_content, by_id=by_evidence_id)
+
+
+def _same_or_assess(draft: EvidenceDraft, indicator_id: int, known: ExistingItem) -> Decision:
+    """Same content: only a verdict that differs from the item's current one is new."""
+    if draft.verdict is None or (draft.verdict, draft.comment) == (known.verdict, known.comment):
+        return Decision(draft, indicator_id, RowEffect.UNCHANGED, known)
+    return Decision(draft, indicator_id, RowEffect.ASSESS, known)
+
+
+def _by_evidence_id(
+    draft: EvidenceDraft, indicator_id: int, known: KnownItems
+) -> Decision | RowError:
+    """A row that names its evidence item (as exports do) is that item, or a correction of it."""
+    assert draft.evidence_id is not None
+    item = known.by_id.get(draft.evidence_id)
+
+    def refuse(message: str) -> RowError:
+        return RowError(
+            row=draft.row, column="evidence_id", value=str(draft.evidence_id), message=message
+        )
+
+    if item is None:
+        return refuse(f"no evidence {draft.evidence_id} in this report")
+    if item.withdrawn:
+        return refuse(f"evidence {item.id} was withdrawn")
+    if not item.current:
+        return refuse(f"evidence {item.id} was corrected since; export again to see the latest")
+    if not draft.derived_id and draft.external_id != item.external_id:
+        return refuse(f"evidence {item.id} has external_id {item.external_id or '(none)'}")
+    if item.content_hash == draft.content_hash:
+        return _same_or_assess(draft, indicator_id, item)
+    if item.indicator_id != indicator_id:
+        return refuse(f"evidence {item.id} belongs to another indicator")
+    return Decision(draft, indicator_id, RowEffect.SUPERSEDE, item)
+
+
+def decide(draft: EvidenceDraft, indicator_id: int, known: KnownItems) -> Decision | RowError:
+    """A row names an item by evidence id, else by external id (given or derived from its
+    content): a new id creates, the same content is unchanged (or re-assessed), changed content
+    is a correction that supersedes the item's latest revision."""
+    if draft.evidence_id is not None:
+        return _by_evidence_id(draft, indicator_id, known)
+    same_content = known.by_content.get(draft.content_hash)
+    head = known.by_external_id.get(draft.external_id)
+    if head is None:
+        if same_content is not None:  # an item recorded without an external id
+            return _same_or_assess(draft, indicator_id, same_content)
+        return Decision(draft, indicator_id, RowEffect.CREATE)
+    if head.withdrawn:
+        return RowError(
+            row=draft.row,
+            column="external_id" if not draft.derived_id else None,
+            value=draft.external_id if not draft.derived_id else None,
+            message=f"this row names evidence {head.id}, which was withdrawn; "
+            "give it a new external_id to record it again",
+        )
+    if head.content_hash == draft.content_hash:
+        return _same_or_assess(draft, indicator_id, head)
+    if head.indicator_id != indicator_id:
+        return RowError(
+            row=draft.row,
+            column="indicator",
+            value=draft.indicator_code,
+            message=f"external_id {draft.external_id} names evidence {head.id} of another "
+            "indicator; a correction stays on its indicator",
+        )
+    return Decision(draft, indicator_id, RowEffect.SUPERSEDE, head)

@@ -1,0 +1,54 @@
+"""The moment a status is asked for: `as_of` as callers write it, parsed, and the current moment."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from app.errors import ErrorDetail, Invalid
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SPACED_OFFSET = re.compile(r"(?<=\d) (\d{2}:?\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """When a status is asked for: a given `as_of`, or the current status (as_of None),
+    evaluated at `now` and shown as the UTC date it was evaluated on."""
+
+    as_of: datetime | None
+    now: datetime
+
+    @property
+    def at(self) -> datetime:
+        return self.as_of or self.now
+
+    @property
+    def label(self) -> str:
+        """What distinguishes one answer from another: the current status moves with the date."""
+        return self.as_of.isoformat() if self.as_of else f"current@{self.now.date()}"
+
+
+def end_of(day: date) -> datetime:
+    """What `as_of=<day>` means: the last instant of that day, UTC."""
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+def parse_as_of(value: str, *, field: str = "query.as_of") -> datetime:
+    """A date means the end of that day (UTC); a datetime without a zone is taken as UTC.
+    Moments beyond what a UTC datetime can hold are clamped to its first or last instant."""
+    text = value.strip()
+    try:
+        if _DATE_ONLY.match(text):
+            return end_of(date.fromisoformat(text))
+        # An unencoded "+" in a query string arrives as a space: "...T12:00:00 02:00".
+        moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"+\1", text))
+    except ValueError as exc:
+        message = f"as_of {value!r} is not an ISO 8601 date or datetime"
+        raise Invalid(message, errors=[ErrorDetail(message=message, field=field)]) from exc
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before the first UTC instant
+        edge = datetime.min if moment.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)

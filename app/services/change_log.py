@@ -1,0 +1,65 @@
+"""Reading the change log (the ordered record of every write; units of work append to it):
+the public change feed and the audit log."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app.models import Change
+from app.schemas.changes import ChangePage, ChangeRead
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    entity: str | None = None
+    entity_id: int | None = None
+    actor: str | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+# Token events belong to the audit log, not to the feed that dashboards follow.
+PRIVATE_ENTITIES = ("token",)
+
+
+def list_changes(
+    session: Session,
+    *,
+    after: int,
+    limit: int,
+    report_id: int | None = None,
+    audit: AuditFilter | None = None,
+) -> ChangePage:
+    """Changes after a cursor, oldest first; the cursor of the last one comes back to resume.
+    Without an audit filter this is the public feed, without token events."""
+    query = select(Change).where(col(Change.id) > after)
+    if report_id is not None:
+        query = query.where(Change.report_id == report_id)
+    if audit is None:
+        query = query.where(col(Change.entity).not_in(PRIVATE_ENTITIES))
+    else:
+        for column, value in (
+            (Change.entity, audit.entity),
+            (Change.entity_id, audit.entity_id),
+            (Change.actor, audit.actor),
+            (Change.kind, audit.kind),
+        ):
+            if value is not None:
+                query = query.where(col(column) == value)
+        if audit.since is not None:
+            query = query.where(col(Change.occurred_at) >= _utc(audit.since))
+        if audit.until is not None:
+            query = query.where(col(Change.occurred_at) < _utc(audit.until))
+    rows = session.exec(query.order_by(col(Change.id)).limit(limit + 1)).all()
+    items = [ChangeRead.model_validate(r, from_attributes=True) for r in rows[:limit]]
+    return ChangePage(
+        items=items,
+        next_cursor=items[-1].id if items else after,
+        has_more=len(rows) > limit,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,112 @@
+"""A report's status at each step of a period, by the same rules and record as `?as_of=`."""
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.compliance import report_status
+from app.compliance.record import ReportFacts
+from app.errors import ErrorDetail, Invalid
+from app.models import Report
+from app.moments import end_of
+from app.schemas.history import HistoryPoint, HistoryRead, HistoryStep, RecommendationPoint
+from app.status_reads.rendering import ref_of
+
+MAX_POINTS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The days a history covers, from `start` to `end` in steps."""
+
+    start: date
+    end: date
+    step: HistoryStep
+
+    @staticmethod
+    def asked(start: date | None, end: date | None, step: HistoryStep, today: date) -> "Period":
+        """Defaults: up to today, over the twelve months before. Refused when `from` is after
+        `to` or the period has more than MAX_POINTS points."""
+        end = end or today
+        period = Period(start or add_months(end, -12), end, step)
+        period.days()
+        return period
+
+    @property
+    def label(self) -> str:
+        return f"{self.start}..{self.end}/{self.step}"
+
+    def days(self) -> list[date]:
+        if self.start > self.end:
+            message = f"from ({self.start}) is after to ({self.end})"
+            raise Invalid(message, errors=[ErrorDetail(message=message, field="query.from")])
+        days = []
+        for day in step_dates(self.start, self.end, self.step):
+            days.append(day)
+            if len(days) > MAX_POINTS:
+                message = f"more than {MAX_POINTS} points; use a longer step or a shorter period"
+                raise Invalid(message, errors=[ErrorDetail(message=message, field="query.step")])
+        return days
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def step_dates(start: date, end: date, step: HistoryStep) -> Iterator[date]:
+    """start, start + 1 step, ... up to end; end itself closes the series."""
+    n = 0
+    while True:
+        match step:
+            case HistoryStep.DAY:
+                day = start + timedelta(days=n)
+            case HistoryStep.WEEK:
+                day = start + timedelta(weeks=n)
+            case HistoryStep.MONTH:
+                day = add_months(start, n)
+        if day >= end:
+            yield end
+            return
+        yield day
+        n += 1
+
+
+def report_history(
+    report: Report, facts: ReportFacts, period: Period, *, version: int
+) -> HistoryRead:
+    """The pure rules judge the report's record at every day of the period."""
+    points = []
+    for day in period.days():
+        verdict = report_status(facts, end_of(day))
+        points.append(
+            HistoryPoint(
+                date=day,
+                as_of=end_of(day),
+                recommendation_counts=verdict.recommendation_counts,
+                indicator_counts=verdict.indicator_counts,
+                acceptance_rate=verdict.acceptance_rate,
+                implementation_rate=verdict.implementation_rate,
+                progress=verdict.progress,
+                recommendations=[
+                    RecommendationPoint(
+                        id=r.id,
+                        code=r.code,
+                        status=r.status,
+                        progress=r.progress,
+                        overdue=r.overdue,
+                    )
+                    for r in verdict.recommendations
+                ],
+            )
+        )
+    return HistoryRead(
+        report=ref_of(report),
+        start=period.start,
+        end=period.end,
+        step=period.step,
+        data_version=version,
+        points=points,
+    )

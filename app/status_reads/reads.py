@@ -1,0 +1,313 @@
+"""Status reads, the one component that knows data versions, rendered bodies, the records
+held for past moments, and status ETags. Routes, the early answers to polls, the dashboard,
+exports and the command line all ask it.
+
+Invariants: a body is cached under the data version it was computed from (read in the same
+snapshot), so it is never stale for its key; versions are re-read at most CHECK_EVERY_SECONDS
+apart (at once after a write through this process), so a current status is at most that stale
+for writes made through other instances. Methods that may read the database are meant for a
+worker thread (`answer` moves them there itself); `peek` and `answer_from_memory` never do."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import assert_never
+
+import anyio
+from sqlmodel import Session, col, select
+
+from app.clock import Clock
+from app.compliance.record import ReportFacts
+from app.db import Database, consistent_snapshot
+from app.errors import NotFound
+from app.models import Indicator, Recommendation, Report
+from app.models.data_version import ALL_REPORTS
+from app.moments import Moment
+from app.preconditions import none_match
+from app.schemas.history import HistoryRead
+from app.schemas.portfolio import PortfolioRead, ReportSummary
+from app.schemas.status import IndicatorStatusAt, ReportStatusRead
+from app.status_reads.bodies import BodyCache, StatusKey
+from app.status_reads.held_records import HeldRecords
+from app.status_reads.history import Period, report_history
+from app.status_reads.portfolio import Summaries
+from app.status_reads.queries import (
+    HistoryQuery,
+    IndicatorQuery,
+    PortfolioQuery,
+    RecommendationQuery,
+    ReportQuery,
+    StatusAnswer,
+    StatusQuery,
+)
+from app.status_reads.record_queries import load_report_facts
+from app.status_reads.rendering import (
+    indicator_status_at,
+    recommendation_status_at,
+    report_status_read,
+    report_summary,
+)
+from app.status_reads.versions import DataVersions, read_versions, report_version
+from app.writes.unit_of_work import Committed
+
+MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class KnownReport:
+    id: int
+    code: str
+
+
+class StatusReads:
+    def __init__(self, database: Database, clock: Clock, *, capacity: int = 512) -> None:
+        self.database = database
+        self.clock = clock
+        self.versions = DataVersions(self._read_versions, clock)
+        self.bodies = BodyCache(capacity)
+        self.held = HeldRecords()
+        self.summaries = Summaries(capacity * 4)
+        self._reports: dict[str, KnownReport] = {}
+        self._reports_version = -1
+        self._lock = threading.Lock()
+        self._flights: dict[StatusKey, threading.Lock] = {}
+
+    def saw_write(self, committed: Committed | None = None) -> None:
+        """A write was committed through this process: what it changed shows at once."""
+        self.versions.invalidate()
+
+    async def keep_fresh(self) -> None:
+        await self.versions.keep_fresh()
+
+    # Answers ---------------------------------------------------------------------------
+
+    def answer_from_memory(
+        self, query: StatusQuery, if_none_match: str | None
+    ) -> StatusAnswer | None:
+        """The answer, if memory alone can give it exactly; else None (ask `answer`)."""
+        key = self.peek(query)
+        if key is None:
+            return None
+        if none_match(if_none_match, key.etag):
+            return StatusAnswer(key.etag, None)
+        body = self.bodies.get(key)
+        return None if body is None else StatusAnswer(key.etag, body)
+
+    async def answer(self, query: StatusQuery, if_none_match: str | None) -> StatusAnswer:
+        """304 from the key alone; else the cached body, or one rendered in a worker thread."""
+        peeked = self.peek(query)
+        key = peeked if peeked is not None else await anyio.to_thread.run_sync(self.key, query)
+        if none_match(if_none_match, key.etag):
+            return StatusAnswer(key.etag, None)
+        body = self.bodies.get(key)
+        if body is None:
+            key, body = await anyio.to_thread.run_sync(self.body, key, query)
+        return StatusAnswer(key.etag, body)
+
+    # Keys: from memory -----------------------------------------------------------------
+
+    def peek(self, query: StatusQuery) -> StatusKey | None:
+        """The key of a current report or portfolio status, if the versions are fresh and the
+        report known; never touches the database. None for everything else."""
+        if not isinstance(query, ReportQuery | PortfolioQuery) or self.versions.stale():
+            return None
+        versions = self.versions.current()
+        if isinstance(query, PortfolioQuery):
+            return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), query.moment.label)
+        if versions.get(ALL_REPORTS, 0) != self._reports_version:
+            return None
+        known = self._reports.get(query.report)
+        if known is None:
+            return None
+        return StatusKey("report", known.id, versions.get(known.id, 0), query.moment.label)
+
+    # Keys and bodies: may read the database ---------------------------------------------
+
+    def key(self, query: StatusQuery) -> StatusKey:
+        """The key that names the answer to `query` (NotFound for what does not exist)."""
+        versions = self.versions.fresh()
+        match query:
+            case PortfolioQuery(moment=moment):
+                return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
+            case ReportQuery(report=ref, moment=moment):
+                known = self._known_report(ref, versions)
+                return StatusKey("report", known.id, versions.get(known.id, 0), moment.label)
+            case HistoryQuery(report=ref, period=period):
+                known = self._known_report(ref, versions)
+                return StatusKey("history", known.id, versions.get(known.id, 0), period.label)
+            case RecommendationQuery(recommendation_id=entity_id, moment=moment):
+                report_id = self._owner(Recommendation, entity_id, "recommendation")
+                return StatusKey(
+                    "recommendation", entity_id, versions.get(report_id, 0), moment.label
+                )
+            case IndicatorQuery(indicator_id=entity_id, moment=moment):
+                report_id = self._owner(Indicator, entity_id, "indicator")
+                return StatusKey("indicator", entity_id, versions.get(report_id, 0), moment.label)
+            case _:
+                assert_never(query)
+
+    def body(self, key: StatusKey, query: StatusQuery) -> tuple[StatusKey, bytes]:
+        """The body for `key`, computed once however many ask at the same time, from a
+        snapshot whose version names the key it is cached under (a write may have landed
+        since `key` was made: the actual key comes back with the body)."""
+        cached = self.bodies.get(key)
+        if cached is not None:
+            return key, cached
+        with self._once(key):
+            cached = self.bodies.get(key)
+            if cached is not None:
+                return key, cached
+            actual, body = self._render(key, query)
+            self.bodies.put(actual, body)
+            return actual, body
+
+    def _render(self, key: StatusKey, query: StatusQuery) -> tuple[StatusKey, bytes]:
+        if isinstance(query, PortfolioQuery):
+            return self._render_portfolio(query.moment)
+        with self._snapshot() as session:
+            if isinstance(query, RecommendationQuery):
+                report_id = self._owner(Recommendation, key.entity_id, key.kind, session)
+            elif isinstance(query, IndicatorQuery):
+                report_id = self._owner(Indicator, key.entity_id, key.kind, session)
+            else:
+                report_id = key.entity_id
+            report, facts, version = self._record(session, report_id)
+        actual = StatusKey(key.kind, key.entity_id, version, key.moment)
+        match query:
+            case ReportQuery(moment=moment):
+                rendered = report_status_read(report, facts, moment, version).model_dump_json()
+            case HistoryQuery(period=period):
+                history = report_history(report, facts, period, version=version)
+                rendered = history.model_dump_json(by_alias=True)
+            case RecommendationQuery(recommendation_id=entity_id, moment=moment):
+                status = recommendation_status_at(report, facts, entity_id, moment, version)
+                rendered = status.model_dump_json()
+            case IndicatorQuery(indicator_id=entity_id, moment=moment):
+                status_at = indicator_status_at(report, facts, entity_id, moment, version)
+                rendered = status_at.model_dump_json()
+            case PortfolioQuery():
+                raise AssertionError("rendered above")
+            case _:
+                assert_never(query)
+        return actual, rendered.encode()
+
+    def _render_portfolio(self, moment: Moment) -> tuple[StatusKey, bytes]:
+        with self._snapshot() as session:
+            versions = read_versions(session)
+            summaries = [
+                self._summary(session, report, versions, moment)
+                for report in session.exec(select(Report).order_by(col(Report.id))).all()
+            ]
+        actual = StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
+        portfolio = PortfolioRead(
+            as_of=moment.as_of,
+            evaluated_on=moment.at.date(),
+            data_version=actual.version,
+            reports=summaries,
+        )
+        return actual, portfolio.model_dump_json().encode()
+
+    def _summary(
+        self, session: Session, report: Report, versions: dict[int, int], moment: Moment
+    ) -> ReportSummary:
+        assert report.id is not None
+        version = versions.get(report.id, 0)
+        slot = (report.id, version, moment.label)
+        found = self.summaries.get(slot)
+        if found is not None:
+            return found
+        # Only what was recorded by the moment: a past portfolio reads far less than every
+        # report's whole record, and holds none of them in memory.
+        facts = load_report_facts(session, report, moment.at)
+        status = report_status_read(report, facts, moment, version)
+        return self.summaries.put(slot, report_summary(status))
+
+    # Typed statuses: the dashboard, exports, the command line -----------------------------
+
+    def report_status(self, report: Report, moment: Moment) -> tuple[StatusKey, ReportStatusRead]:
+        """The report's status and the key (ETag) a poll of it would carry."""
+        assert report.id is not None
+        with self._snapshot() as session:
+            _, facts, version = self._record(session, report.id)
+        key = StatusKey("report", report.id, version, moment.label)
+        return key, report_status_read(report, facts, moment, version)
+
+    def indicator_status(self, indicator: Indicator, moment: Moment) -> IndicatorStatusAt:
+        assert indicator.id is not None
+        with self._snapshot() as session:
+            report, facts, version = self._record(session, indicator.report_id)
+        return indicator_status_at(report, facts, indicator.id, moment, version)
+
+    def history(self, report: Report, period: Period) -> HistoryRead:
+        assert report.id is not None
+        with self._snapshot() as session:
+            _, facts, version = self._record(session, report.id)
+        return report_history(report, facts, period, version=version)
+
+    # The record ------------------------------------------------------------------------
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Session]:
+        with self.database.read_session() as session:
+            consistent_snapshot(session)
+            yield session
+
+    def _record(self, session: Session, report_id: int) -> tuple[Report, ReportFacts, int]:
+        """The report, its whole record and the version both are of, from one snapshot."""
+        report = session.get(Report, report_id) if report_id <= MAX_ID else None
+        if report is None:
+            raise NotFound(f"no report with id {report_id}")
+        version = report_version(session, report_id)
+        return report, self.held.facts(session, report, version), version
+
+    def _read_versions(self, known: dict[int, int]) -> dict[int, int]:
+        with self.database.read_session() as session:
+            return read_versions(session, known)
+
+    def _known_report(self, ref: str, versions: dict[int, int]) -> KnownReport:
+        overall = versions.get(ALL_REPORTS, 0)
+        if ref not in self._reports or overall != self._reports_version:
+            known: dict[str, KnownReport] = {}
+            with self.database.read_session() as session:
+                for report_id, code in session.execute(
+                    select(Report.id, Report.code).order_by(col(Report.id))
+                ).all():
+                    assert report_id is not None
+                    known[code] = known[str(report_id)] = KnownReport(report_id, code)
+            with self._lock:
+                self._reports, self._reports_version = known, overall
+        found = self._reports.get(ref)
+        if found is None:
+            raise NotFound(f"no report with id or code {ref!r}")
+        return found
+
+    def _owner(
+        self,
+        table: type[Recommendation] | type[Indicator],
+        entity_id: int,
+        what: str,
+        session: Session | None = None,
+    ) -> int:
+        """The report a recommendation or indicator belongs to (NotFound if none)."""
+        if session is None:
+            with self.database.read_session() as own:
+                return self._owner(table, entity_id, what, own)
+        found: Recommendation | Indicator | None = None
+        if entity_id <= MAX_ID:
+            found = (
+                session.get(Recommendation, entity_id)
+                if table is Recommendation
+                else session.get(Indicator, entity_id)
+            )
+        if found is None:
+            raise NotFound(f"no {what} with id {entity_id}")
+        return found.report_id
+
+    def _once(self, key: StatusKey) -> threading.Lock:
+        """One lock per key being computed: a burst of requests for a status that is not yet
+        cached computes it once, the others wait for that result."""
+        with self._lock:
+            if len(self._flights) > 1024:
+                self._flights = {k: v for k, v in self._flights.items() if v.locked()}
+            return self._flights.setdefault(key, threading.Lock())

@@ -1,0 +1,220 @@
+"""Reading what the record held at a moment into the compliance rules' input values."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from app.compliance.record import (
+    AssessmentFact,
+    EvidenceFact,
+    IndicatorFacts,
+    RecommendationFacts,
+    ReportFacts,
+    ResponseFact,
+    TargetDateFact,
+)
+from app.models import (
+    Assessment,
+    Closure,
+    Evidence,
+    Indicator,
+    Recommendation,
+    Report,
+    Response,
+    TargetDateChange,
+    Withdrawal,
+)
+
+
+def load_report_facts(
+    session: Session,
+    report: Report,
+    as_of: datetime,
+    *,
+    recommendation_id: int | None = None,
+    indicator_id: int | None = None,
+) -> ReportFacts:
+    """Everything recorded by `as_of` for a report, or for one recommendation or indicator of it.
+
+    Rows written after `as_of` are left out here already; the rules check the times again, so
+    this filter is only a saving, never a second definition of what counts.
+    """
+    assert report.id is not None
+    recommendations, indicators = _structure(
+        session, report.id, as_of, recommendation_id, indicator_id
+    )
+    evidence = _evidence(session, report.id, as_of, [i.id for i in indicators if i.id])
+    rec_ids = [r.id for r in recommendations if r.id is not None]
+    responses = _responses(session, rec_ids, as_of)
+    closures = _closures(session, rec_ids, as_of)
+    target_changes = _target_date_changes(session, rec_ids, as_of)
+    indicators_by_rec: dict[int, list[IndicatorFacts]] = defaultdict(list)
+    for ind in indicators:
+        assert ind.id is not None
+        indicators_by_rec[ind.recommendation_id].append(
+            IndicatorFacts(
+                id=ind.id,
+                code=ind.code,
+                evidence=tuple(evidence[ind.id]),
+                created_at=ind.created_at,
+            )
+        )
+    return ReportFacts(
+        id=report.id,
+        code=report.code,
+        recommendations=tuple(
+            RecommendationFacts(
+                id=rec.id,
+                code=rec.code,
+                indicators=tuple(indicators_by_rec[rec.id]),
+                responses=tuple(responses[rec.id]),
+                closed_at=closures.get(rec.id),
+                original_target_date=rec.original_target_date,
+                target_date_changes=tuple(target_changes[rec.id]),
+                created_at=rec.created_at,
+            )
+            for rec in recommendations
+            if rec.id is not None
+        ),
+    )
+
+
+def _structure(
+    session: Session,
+    report_id: int,
+    as_of: datetime,
+    recommendation_id: int | None,
+    indicator_id: int | None,
+) -> tuple[Sequence[Recommendation], Sequence[Indicator]]:
+    """The report's recommendations and indicators in the record by `as_of`."""
+    rec_query = select(Recommendation).where(
+        Recommendation.report_id == report_id, col(Recommendation.created_at) <= as_of
+    )
+    ind_query = select(Indicator).where(
+        Indicator.report_id == report_id, col(Indicator.created_at) <= as_of
+    )
+    if recommendation_id is not None:
+        rec_query = rec_query.where(Recommendation.id == recommendation_id)
+        ind_query = ind_query.where(Indicator.recommendation_id == recommendation_id)
+    if indicator_id is not None:
+        ind_query = ind_query.where(Indicator.id == indicator_id)
+    recommendations = session.exec(rec_query.order_by(col(Recommendation.number))).all()
+    indicators = session.exec(ind_query.order_by(col(Indicator.label))).all()
+    return recommendations, indicators
+
+
+def _evidence(
+    session: Session, report_id: int, as_of: datetime, indicator_ids: list[int]
+) -> dict[int, list[EvidenceFact]]:
+    """Each indicator's evidence recorded by `as_of`, with its corrections, withdrawal and
+    verdicts as they stood by then."""
+    rows = session.execute(
+        select_columns(
+            col(Evidence.id),
+            col(Evidence.indicator_id),
+            col(Evidence.effective_on),
+            col(Evidence.recorded_at),
+            col(Evidence.supersedes_id),
+        )
+        .where(col(Evidence.report_id) == report_id, col(Evidence.recorded_at) <= as_of)
+        .where(col(Evidence.indicator_id).in_(indicator_ids))
+    ).all()
+    superseded = {
+        supersedes_id: (ev_id, recorded_at)
+        for ev_id, _, _, recorded_at, supersedes_id in rows
+        if supersedes_id is not None
+    }
+    withdrawn = _withdrawals(session, report_id, as_of, indicator_ids)
+    assessments = _assessments(session, report_id, as_of, indicator_ids)
+    evidence: dict[int, list[EvidenceFact]] = defaultdict(list)
+    for ev_id, indicator_id, effective_on, recorded_at, _ in rows:
+        successor = superseded.get(ev_id)
+        evidence[indicator_id].append(
+            EvidenceFact(
+                id=ev_id,
+                effective_on=effective_on,
+                recorded_at=recorded_at,
+                superseded_by=successor[0] if successor else None,
+                superseded_at=successor[1] if successor else None,
+                withdrawn_at=withdrawn.get(ev_id),
+                assessments=tuple(assessments[ev_id]),
+            )
+        )
+    return evidence
+
+
+def _withdrawals(
+    session: Session, report_id: int, as_of: datetime, indicator_ids: list[int]
+) -> dict[int, datetime]:
+    return dict(
+        session.execute(
+            select_columns(col(Withdrawal.evidence_id), col(Withdrawal.withdrawn_at))
+            .join(Evidence, col(Evidence.id) == col(Withdrawal.evidence_id))
+            .where(col(Evidence.report_id) == report_id, col(Withdrawal.withdrawn_at) <= as_of)
+            .where(col(Evidence.indicator_id).in_(indicator_ids))
+        ).all()
+    )
+
+
+def _assessments(
+    session: Session, report_id: int, as_of: datetime, indicator_ids: list[int]
+) -> dict[int, list[AssessmentFact]]:
+    assessments: dict[int, list[AssessmentFact]] = defaultdict(list)
+    for assessment_id, evidence_id, verdict, assessed_at in session.execute(
+        select_columns(
+            col(Assessment.id),
+            col(Assessment.evidence_id),
+            col(Assessment.verdict),
+            col(Assessment.assessed_at),
+        )
+        .join(Evidence, col(Evidence.id) == col(Assessment.evidence_id))
+        .where(col(Evidence.report_id) == report_id, col(Assessment.assessed_at) <= as_of)
+        .where(col(Evidence.indicator_id).in_(indicator_ids))
+    ).all():
+        assessments[evidence_id].append(
+            AssessmentFact(id=assessment_id, verdict=verdict, assessed_at=assessed_at)
+        )
+    return assessments
+
+
+def _responses(
+    session: Session, rec_ids: list[int], as_of: datetime
+) -> dict[int, list[ResponseFact]]:
+    responses: dict[int, list[ResponseFact]] = defaultdict(list)
+    for rec_id, acceptance, responded_at in session.execute(
+        select_columns(
+            col(Response.recommendation_id), col(Response.acceptance), col(Response.recorded_at)
+        ).where(col(Response.recommendation_id).in_(rec_ids), col(Response.recorded_at) <= as_of)
+    ).all():
+        responses[rec_id].append(ResponseFact(acceptance=acceptance, recorded_at=responded_at))
+    return responses
+
+
+def _closures(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int, datetime]:
+    return dict(
+        session.execute(
+            select_columns(col(Closure.recommendation_id), col(Closure.closed_at)).where(
+                col(Closure.recommendation_id).in_(rec_ids), col(Closure.closed_at) <= as_of
+            )
+        ).all()
+    )
+
+
+def _target_date_changes(
+    session: Session, rec_ids: list[int], as_of: datetime
+) -> dict[int, list[TargetDateFact]]:
+    target_changes: dict[int, list[TargetDateFact]] = defaultdict(list)
+    for rec_id, new_date, changed_at in session.execute(
+        select_columns(
+            col(TargetDateChange.recommendation_id),
+            col(TargetDateChange.new_date),
+            col(TargetDateChange.changed_at),
+        )
+        .where(col(TargetDateChange.recommendation_id).in_(rec_ids))
+        .where(col(TargetDateChange.changed_at) <= as_of)
+    ).all():
+        target_changes[rec_id].append(TargetDateFact(new_date=new_date, changed_at=changed_at))
+    return target_changes

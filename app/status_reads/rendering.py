@@ -1,0 +1,142 @@
+"""Verdicts of the compliance rules as the API serves them, each with its explanation."""
+
+from dataclasses import asdict
+
+from app.compliance import indicator_status, recommendation_status, report_status
+from app.compliance.record import ReportFacts, existed
+from app.compliance.verdicts import Explanation, IndicatorVerdict, RecommendationVerdict
+from app.errors import NotFound
+from app.models import Report
+from app.moments import Moment
+from app.schemas.portfolio import ReportSummary
+from app.schemas.status import (
+    MAX_CITED,
+    EvidenceVerdictRead,
+    ExplanationRead,
+    IndicatorStatusAt,
+    IndicatorStatusRead,
+    RecommendationStatusAt,
+    RecommendationStatusRead,
+    ReportRef,
+    ReportStatusRead,
+)
+
+
+def _explanation(explanation: Explanation) -> ExplanationRead:
+    return ExplanationRead(
+        rule=explanation.rule,
+        summary=explanation.summary,
+        evidence_ids=list(explanation.evidence_ids[:MAX_CITED]),
+        evidence_total=len(explanation.evidence_ids),
+        indicator_codes=list(explanation.indicator_codes),
+    )
+
+
+def _indicator(verdict: IndicatorVerdict) -> IndicatorStatusRead:
+    return IndicatorStatusRead(
+        id=verdict.id,
+        code=verdict.code,
+        status=verdict.status,
+        explanation=_explanation(verdict.explanation),
+        evidence_count=len(verdict.evidence),
+    )
+
+
+def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
+    return RecommendationStatusRead(
+        id=verdict.id,
+        code=verdict.code,
+        status=verdict.status,
+        acceptance=verdict.acceptance,
+        overdue=verdict.overdue,
+        overdue_against_original=verdict.overdue_against_original,
+        original_target_date=verdict.original_target_date,
+        current_target_date=verdict.current_target_date,
+        progress=verdict.progress,
+        explanation=_explanation(verdict.explanation),
+        indicators=[_indicator(i) for i in verdict.indicators],
+    )
+
+
+def ref_of(report: Report) -> ReportRef:
+    assert report.id is not None
+    return ReportRef(id=report.id, code=report.code, title=report.title)
+
+
+def report_status_read(
+    report: Report, facts: ReportFacts, moment: Moment, version: int
+) -> ReportStatusRead:
+    """The report's status at `moment`; `facts` may hold more than was recorded by then (the
+    rules decide what counted at `moment`)."""
+    verdict = report_status(facts, moment.at)
+    return ReportStatusRead(
+        report=ref_of(report),
+        as_of=moment.as_of,
+        evaluated_on=moment.at.date(),
+        data_version=version,
+        recommendation_counts=verdict.recommendation_counts,
+        indicator_counts=verdict.indicator_counts,
+        acceptance_rate=verdict.acceptance_rate,
+        implementation_rate=verdict.implementation_rate,
+        progress=verdict.progress,
+        explanation=_explanation(verdict.explanation),
+        recommendations=[_recommendation(r) for r in verdict.recommendations],
+    )
+
+
+def report_summary(status: ReportStatusRead) -> ReportSummary:
+    """A report's line of the portfolio."""
+    return ReportSummary(
+        report=status.report,
+        data_version=status.data_version,
+        recommendation_counts=status.recommendation_counts,
+        indicator_counts=status.indicator_counts,
+        overdue=sum(1 for r in status.recommendations if r.overdue),
+        acceptance_rate=status.acceptance_rate,
+        implementation_rate=status.implementation_rate,
+        progress=status.progress,
+    )
+
+
+def _not_yet(what: str, moment: Moment) -> NotFound:
+    return NotFound(f"{what} was not yet in the record as of {moment.at.isoformat()}")
+
+
+def recommendation_status_at(
+    report: Report, facts: ReportFacts, recommendation_id: int, moment: Moment, version: int
+) -> RecommendationStatusAt:
+    found = next((r for r in facts.recommendations if r.id == recommendation_id), None)
+    if found is None:
+        raise NotFound(f"no recommendation with id {recommendation_id}")
+    if not existed(found.created_at, moment.at):
+        raise _not_yet(f"recommendation {found.code}", moment)
+    verdict = recommendation_status(found, moment.at)
+    return RecommendationStatusAt(
+        **_recommendation(verdict).model_dump(),
+        report=ref_of(report),
+        as_of=moment.as_of,
+        evaluated_on=moment.at.date(),
+        data_version=version,
+    )
+
+
+def indicator_status_at(
+    report: Report, facts: ReportFacts, indicator_id: int, moment: Moment, version: int
+) -> IndicatorStatusAt:
+    for recommendation in facts.recommendations:
+        for indicator in recommendation.indicators:
+            if indicator.id != indicator_id:
+                continue
+            if not existed(indicator.created_at, moment.at):
+                raise _not_yet(f"indicator {indicator.code}", moment)
+            verdict = indicator_status(indicator, moment.at)
+            return IndicatorStatusAt(
+                **_indicator(verdict).model_dump(),
+                evidence=[EvidenceVerdictRead(**asdict(e)) for e in verdict.evidence],
+                report=ref_of(report),
+                recommendation_code=recommendation.code,
+                as_of=moment.as_of,
+                evaluated_on=moment.at.date(),
+                data_version=version,
+            )
+    raise NotFound(f"no indicator with id {indicator_id}")

@@ -1,0 +1,136 @@
+"""The unit of work of one write: the session it writes in, who writes and when, and what its
+commit does besides the write itself.
+
+Services are handed a unit of work, write through its session and note their change-log
+entries on it; they never commit. Finishing the unit appends those entries to the change log,
+bumps the data versions of the reports they concern and marks the request's idempotency record
+applied, all in the write's own transaction, so that each of them stands or falls with it.
+Once committed, whoever keeps caches of the record hears what changed."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, text, update
+from sqlmodel import Session, SQLModel, col
+
+from app.models import Change, IdempotencyRecord
+from app.models.data_version import ALL_REPORTS
+
+CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
+_INSERT_CHANGE = insert(SQLModel.metadata.tables[Change.__tablename__])  # compiled once
+_ORDER_CHANGES = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEntry:
+    kind: str
+    entity: str
+    entity_id: int
+    report_id: int | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """What committed writes changed, for the caches of this process."""
+
+    reports: frozenset[int]  # the reports whose record moved (ALL_REPORTS: the whole record)
+    entities: frozenset[str]  # the kinds of record written ("evidence", "token", ...)
+
+    @staticmethod
+    def of(units: "list[UnitOfWork]") -> "Committed":
+        entries = [entry for unit in units for entry in unit.entries]
+        return Committed(
+            reports=frozenset(unit_reports(entries)),
+            entities=frozenset(entry.entity for entry in entries),
+        )
+
+
+OnCommit = Callable[[Committed], None]
+
+
+def unit_reports(entries: list[ChangeEntry]) -> set[int]:
+    if not entries:
+        return set()
+    return {ALL_REPORTS} | {e.report_id for e in entries if e.report_id is not None}
+
+
+@dataclass(slots=True)
+class UnitOfWork:
+    session: Session
+    actor: str
+    now: datetime  # the server's time of the write: every row it writes carries it
+    idempotency_record: int | None = None  # the record of the request's Idempotency-Key
+    entries: list[ChangeEntry] = field(default_factory=list)
+
+    def record(
+        self,
+        *,
+        kind: str,
+        entity: str,
+        entity_id: int,
+        report_id: int | None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """Note a change-log entry (what was written, by whom, before and after); it is
+        written when the unit finishes, in the same transaction."""
+        self.entries.append(ChangeEntry(kind, entity, entity_id, report_id, data or {}))
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.entries)
+
+    def finish(self) -> None:
+        """Write what the unit's commit owes, inside its transaction (the committer calls this
+        inside each request's savepoint). A unit that noted nothing wrote nothing."""
+        if not self.entries:
+            return
+        session = self.session
+        if session.get_bind().dialect.name == "postgresql":
+            # Held until the transaction ends, so change ids are handed out in commit order:
+            # a reader of the change feed that has seen id N never later finds a smaller one.
+            # (Taken again by each unit of a group: the lock is re-entrant, and one taken in a
+            # savepoint that is rolled back is released with it. SQLite writers are serialised.)
+            session.execute(_ORDER_CHANGES, {"key": CHANGE_LOG_LOCK})
+        if self.idempotency_record is not None:
+            session.execute(
+                update(IdempotencyRecord)
+                .where(col(IdempotencyRecord.id) == self.idempotency_record)
+                .values(applied=True)
+            )
+        bump_versions(session, unit_reports(self.entries))
+        rows = [
+            {
+                "occurred_at": self.now,
+                "actor": self.actor,
+                "kind": e.kind,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "report_id": e.report_id,
+                "data": e.data,
+            }
+            for e in self.entries
+        ]
+        # A Core insert: the change log is written on every write and needs none of the ORM's
+        # bookkeeping. One row (the usual case) as a plain execute, not an executemany.
+        session.execute(_INSERT_CHANGE, rows[0] if len(rows) == 1 else rows)
+
+
+_BUMP = "INSERT INTO data_version (id, version) VALUES {rows} " + (
+    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
+)
+# Most writes concern one report: that statement is built once.
+_BUMP_ONE = text(_BUMP.format(rows=f"({ALL_REPORTS}, 1), (:report, 1)"))
+
+
+def bump_versions(session: Session, reports: set[int]) -> None:
+    """In the writer's transaction: these reports' records (and the whole record) moved. Readers
+    compare these counters instead of scanning the record (see status_reads.versions)."""
+    others = sorted(reports - {ALL_REPORTS})
+    if len(others) == 1:
+        session.execute(_BUMP_ONE, {"report": others[0]})
+        return
+    rows = ", ".join(f"({int(report)}, 1)" for report in [ALL_REPORTS, *others])
+    session.execute(text(_BUMP.format(rows=rows)))
