@@ -15,13 +15,12 @@ RUN useradd --system --uid 10001 --create-home --home-dir /home/followup followu
     && mkdir -p /app /data && chown followup:followup /data
 WORKDIR /app
 
-# Dependencies in their own layer, rebuilt only when pyproject.toml changes.
-COPY pyproject.toml README.md ./
-RUN mkdir app && touch app/__init__.py \
-    && pip install . && pip uninstall --yes followup \
-    && rm -rf app build *.egg-info
+# Dependencies in their own layer, rebuilt only when the lock changes: every one pinned and
+# checked against its hashes (requirements.lock; `make lock` regenerates it).
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
-COPY alembic.ini ./
+COPY pyproject.toml README.md LICENSE alembic.ini ./
 COPY migrations ./migrations
 COPY seed_data ./seed_data
 COPY app ./app

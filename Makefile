@@ -7,24 +7,62 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run test test-docker bench profile install dev browser lint typecheck migrations-check pytest screenshot clean
+.PHONY: run test test-docker bench profile install dev lock hooks browser lint typecheck migrations-check pytest screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "followup needs Python 3.11+"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Dependencies come from the pinned, hashed lock files (make lock writes them); the project
+# itself is installed on top, editable, without resolving anything again.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
+
+## make lock: re-pin requirements.lock (runtime) and requirements-dev.lock (runtime + dev)
+## from pyproject.toml with pip-tools, keeping every pin that still fits;
+## LOCK_ARGS=--upgrade (or LOCK_ARGS='--upgrade-package NAME') moves them
+LOCK_TOOLS := $(VENV)/lock-tools
+PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+  --strip-extras --no-emit-index-url --no-emit-find-links
+
+$(LOCK_TOOLS)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip install --quiet 'pip==26.3' 'pip-tools==7.6.2'
+
+lock: $(LOCK_TOOLS)/bin/pip-compile
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file=requirements.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra=dev --constraint=requirements.lock \
+	  --output-file=requirements-dev.lock pyproject.toml
+	@for f in requirements.lock requirements-dev.lock; do \
+	  case $$f in requirements.lock) what="runtime dependencies";; \
+	    *) what="runtime and dev dependencies";; esac; \
+	  { printf '%s\n' \
+	    "# followup's $$what, pinned with their hashes:" \
+	    "#   pip install --require-hashes -r $$f" \
+	    "# Locked for Linux x86_64 and CPython 3.11: environment markers are resolved for that" \
+	    "# platform (uvloop and psycopg-binary, for instance, are platform-specific). The hashes cover" \
+	    "# every file of each pinned release on PyPI and in the local indexes of pip's config." \
+	    "# Do not edit: regenerate with \`make lock\` (pip-tools 7.6.2), which runs the command" \
+	    "# below and adds these lines; LOCK_ARGS=--upgrade or LOCK_ARGS='--upgrade-package NAME'" \
+	    "# moves pins." ; \
+	    cat $$f; } > $$f.tmp && mv $$f.tmp $$f; \
+	done
+
+## make hooks: install the git pre-commit hook (.pre-commit-config.yaml: ruff, codespell)
+hooks: dev
+	$(BIN)/pre-commit install
 
 ## make run: install, migrate, load seed_data/, print a local admin token, serve on
 ## http://$(HOST):$(PORT) (SQLite default; anonymous reads open for the local dashboard)
@@ -48,6 +86,7 @@ browser:
 lint: dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/codespell
 
 typecheck: dev
 	$(BIN)/mypy app tests
