@@ -83,10 +83,12 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
+## make lint: formatting, lint (complexity included), spelling, and the layers' import contract
 lint: dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/codespell
+	$(BIN)/lint-imports
 
 typecheck: dev
 	$(BIN)/mypy app tests

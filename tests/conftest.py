@@ -1,7 +1,7 @@
 """Fixtures: a migrated database on each backend, the app over it, the seeded report."""
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -64,8 +64,17 @@ def empty_postgres(url: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend under test: every test that needs a database runs on SQLite and,
+    marked `postgres`, on PostgreSQL."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database of the backend under test."""
+    if backend == "sqlite":
         path = tmp_path / "followup.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield sqlite_url(path)
@@ -73,6 +82,31 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         url: str = request.getfixturevalue("postgres_database")
         yield url
         empty_postgres(url)
+
+
+MakeDatabase = Callable[[str], str]
+
+
+@pytest.fixture
+def make_database(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[MakeDatabase]:
+    """Makes new, empty (unmigrated) databases of the backend under test, by name; those on
+    PostgreSQL are dropped afterwards."""
+    admin = request.getfixturevalue("postgres_admin") if backend == "postgresql" else None
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        if admin is None:
+            return sqlite_url(tmp_path / f"{name}.db")
+        url = create_database(admin, prefix=f"followup_{name}")
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        assert admin is not None
+        drop_database(admin, url)
 
 
 @pytest.fixture

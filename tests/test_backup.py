@@ -3,11 +3,9 @@
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 from sqlmodel import SQLModel
@@ -18,38 +16,13 @@ from app.db import Database
 from app.main import create_app
 from app.migrate import upgrade
 from tests.builders import indicator_ids, post_evidence
+from tests.conftest import MakeDatabase
 from tests.postgres import (
-    PostgresUnavailable,
-    admin_url,
-    create_database,
-    drop_database,
     sqlite_url,
 )
 from tests.records import ROOT, SEED_FILE, issue, load_file
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def make_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    """Makes empty databases of the backend under test; drops them afterwards."""
-    made: list[str] = []
-    admin: str | None = None
-    if request.param == "postgresql":
-        try:
-            admin = admin_url()
-        except PostgresUnavailable as exc:
-            pytest.skip(f"PostgreSQL tests skipped: {exc}")
-
-    def make(name: str) -> str:
-        url = sqlite_url(tmp_path / f"{name}.db") if admin is None else create_database(admin)
-        made.append(url)
-        return url
-
-    yield make
-    if admin is not None:
-        for url in made:
-            drop_database(admin, url)
 
 
 def every_table(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -85,7 +58,7 @@ def status(url: str, token: str) -> tuple[str, bytes]:
     return response.headers["etag"], response.content
 
 
-def test_backup_and_restore_round_trip(make_database: Any, tmp_path: Path) -> None:
+def test_backup_and_restore_round_trip(make_database: MakeDatabase, tmp_path: Path) -> None:
     source = make_database("source")
     upgrade(source)
     database = Database.from_settings(Settings(database_url=source))

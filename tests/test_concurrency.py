@@ -11,31 +11,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
+from tests.conftest import MakeDatabase
 from tests.servers import bearer, prepare, serving
 
 WRITERS = 32
 WRITES_EACH = 6
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    admin = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'busy.db'}"
-    else:
-        try:
-            admin = admin_url()
-        except PostgresUnavailable as exc:
-            pytest.skip(f"PostgreSQL tests skipped: {exc}")
-        url = create_database(admin, prefix="followup_busy")
-    env = prepare(url)
-    try:
-        with serving(env, tmp_path / "server.log") as base:
-            yield base, bearer(env)
-    finally:
-        if admin is not None:
-            drop_database(admin, url)
+@pytest.fixture
+def served(make_database: MakeDatabase, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = prepare(make_database("busy"))
+    with serving(env, tmp_path / "server.log") as base:
+        yield base, bearer(env)
 
 
 def post_until_answered(http: httpx.Client, url: str, body: Mapping[str, object], key: str) -> int:
@@ -51,59 +38,79 @@ def post_until_answered(http: httpx.Client, url: str, body: Mapping[str, object]
     raise AssertionError(f"key {key} was never answered")
 
 
+class Writers:
+    """WRITERS threads, each posting WRITES_EACH items with the retries and twins of a busy
+    client; what each key was answered with, and what went wrong."""
+
+    def __init__(self, base: str, auth: dict[str, str], indicators: list[int]) -> None:
+        self.base, self.auth, self.indicators = base, auth, indicators
+        self.acknowledged: dict[str, set[int]] = {}
+        self.failures: list[str] = []
+        self.lock = threading.Lock()
+        self.start = threading.Barrier(WRITERS)
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base, headers=self.auth, timeout=60)
+
+    def run(self) -> None:
+        threads = [threading.Thread(target=self.writer, args=(n,)) for n in range(WRITERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+
+    def writer(self, n: int) -> None:
+        try:
+            with self.client() as http:
+                self.start.wait()
+                for k in range(WRITES_EACH):
+                    self.write_once(http, n, k)
+        except Exception as exc:  # collected: an assertion in a thread would be lost
+            self.failures.append(repr(exc))
+
+    def write_once(self, http: httpx.Client, n: int, k: int) -> None:
+        key = f"w{n}-{k}-{uuid.uuid4().hex[:6]}"
+        indicator = self.indicators[(n + k) % len(self.indicators)]
+        body: dict[str, object] = {"title": f"Item {n}.{k}", "assessment": {"verdict": "meets"}}
+        url = f"/api/v1/indicators/{indicator}/evidence"
+        ids: set[int] = set()
+        twin = None
+        if k % 3 == 0:  # the same request sent twice at the same moment
+            twin = threading.Thread(target=self.post_alone, args=(url, body, key, ids))
+            twin.start()
+        ids.add(post_until_answered(http, url, body, key))
+        if k % 2 == 0:  # a retry, as after a timeout: must not write again
+            ids.add(post_until_answered(http, url, body, key))
+        if twin is not None:
+            twin.join()
+        with self.lock:
+            self.acknowledged[key] = ids
+
+    def post_alone(self, url: str, body: Mapping[str, object], key: str, ids: set[int]) -> None:
+        with self.client() as own:
+            ids.add(post_until_answered(own, url, body, key))
+
+
 def test_concurrent_writers_with_retries_write_each_item_once(
     served: tuple[str, dict[str, str]],
 ) -> None:
     base, auth = served
     report = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021", headers=auth).json()
     indicators = [i["id"] for r in report["recommendations"] for i in r["indicators"]]
-    acknowledged: dict[str, set[int]] = {}
-    failures: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(WRITERS)
-
-    def post_alone(url: str, body: Mapping[str, object], key: str, ids: set[int]) -> None:
-        with httpx.Client(base_url=base, headers=auth, timeout=60) as own:
-            ids.add(post_until_answered(own, url, body, key))
-
-    def writer(n: int) -> None:
-        try:
-            with httpx.Client(base_url=base, headers=auth, timeout=60) as http:
-                start.wait()
-                for k in range(WRITES_EACH):
-                    key = f"w{n}-{k}-{uuid.uuid4().hex[:6]}"
-                    indicator = indicators[(n + k) % len(indicators)]
-                    body: dict[str, object] = {
-                        "title": f"Item {n}.{k}",
-                        "assessment": {"verdict": "meets"},
-                    }
-                    url = f"/api/v1/indicators/{indicator}/evidence"
-                    ids: set[int] = set()
-                    twin = None
-                    if k % 3 == 0:  # the same request sent twice at the same moment
-                        twin = threading.Thread(target=post_alone, args=(url, body, key, ids))
-                        twin.start()
-                    ids.add(post_until_answered(http, url, body, key))
-                    if k % 2 == 0:  # a retry, as after a timeout: must not write again
-                        ids.add(post_until_answered(http, url, body, key))
-                    if twin is not None:
-                        twin.join()
-                    with lock:
-                        acknowledged[key] = ids
-        except Exception as exc:  # collected: an assertion in a thread would be lost
-            failures.append(repr(exc))
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not failures, failures[:5]
-    assert len(acknowledged) == WRITERS * WRITES_EACH
-    assert all(len(ids) == 1 for ids in acknowledged.values()), "a retry wrote a second item"
-    written = [next(iter(ids)) for ids in acknowledged.values()]
+    writers = Writers(base, auth, indicators)
+    writers.run()
+    assert not writers.failures, writers.failures[:5]
+    assert len(writers.acknowledged) == WRITERS * WRITES_EACH
+    assert all(len(ids) == 1 for ids in writers.acknowledged.values()), "a retry wrote twice"
+    written = [next(iter(ids)) for ids in writers.acknowledged.values()]
     assert len(set(written)) == len(written)
+    assert_stored_once(base, auth, indicators, written)
 
+
+def assert_stored_once(
+    base: str, auth: dict[str, str], indicators: list[int], written: list[int]
+) -> None:
+    """The record holds every acknowledged write once, and nothing else."""
     with httpx.Client(base_url=base, headers=auth, timeout=60) as http:
         stored = Counter[int]()
         for indicator in indicators:

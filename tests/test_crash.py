@@ -11,27 +11,16 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
+from tests.conftest import MakeDatabase
 from tests.servers import bearer, free_port, prepare, server_process
 
 ROWS = 200_000  # long enough to be mid-write seconds after it starts
 CODES = ["R1.a", "R1.b", "R1.c", "R2.a", "R2.b", "R2.c", "R3.a"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
-    admin = None
-    if request.param == "postgresql":
-        try:
-            admin = admin_url()
-        except PostgresUnavailable as exc:
-            pytest.skip(f"PostgreSQL tests skipped: {exc}")
-        url = create_database(admin, prefix="followup_crash")
-    else:
-        url = f"sqlite:///{tmp_path / 'crash.db'}"
-    yield prepare(url)
-    if admin is not None:
-        drop_database(admin, url)
+@pytest.fixture
+def database_env(make_database: MakeDatabase) -> dict[str, str]:
+    return prepare(make_database("crash"))
 
 
 def big_csv(path: Path, rows: int = ROWS) -> Path:

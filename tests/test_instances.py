@@ -9,32 +9,20 @@ import httpx
 import pytest
 
 from app.status_reads.versions import CHECK_EVERY_SECONDS
-from tests.postgres import PostgresUnavailable, admin_url, create_database, drop_database
+from tests.conftest import MakeDatabase
 from tests.servers import bearer, prepare, serving
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
+@pytest.fixture
 def two_servers(
-    request: pytest.FixtureRequest, tmp_path: Path
+    make_database: MakeDatabase, tmp_path: Path
 ) -> Iterator[tuple[str, str, dict[str, str]]]:
-    admin = None
-    if request.param == "postgresql":
-        try:
-            admin = admin_url()
-        except PostgresUnavailable as exc:
-            pytest.skip(f"PostgreSQL tests skipped: {exc}")
-        url = create_database(admin, prefix="followup_pair")
-    else:
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
-    env = prepare(url)  # migrations run once, as a separate step, before any instance starts
-    try:
-        with ExitStack() as stack:
-            first = stack.enter_context(serving(env, tmp_path / "first.log"))
-            second = stack.enter_context(serving(env, tmp_path / "second.log"))
-            yield first, second, bearer(env)
-    finally:
-        if admin is not None:
-            drop_database(admin, url)
+    # Migrations run once, as a separate step, before any instance starts.
+    env = prepare(make_database("pair"))
+    with ExitStack() as stack:
+        first = stack.enter_context(serving(env, tmp_path / "first.log"))
+        second = stack.enter_context(serving(env, tmp_path / "second.log"))
+        yield first, second, bearer(env)
 
 
 def test_a_write_through_one_instance_reads_the_same_through_the_other(

@@ -46,7 +46,7 @@ def create(
 
 
 @token_cli.command("revoke")
-def revoke(name: Annotated[str, typer.Argument(help="The token's name.")]) -> None:
+def revoke_command(name: Annotated[str, typer.Argument(help="The token's name.")]) -> None:
     """Revoke every active token with this name."""
     try:
         with local_database() as database:

@@ -44,7 +44,9 @@ def html(request: Request, template: str, context: dict[str, Any], nonce: str) -
     return response
 
 
-def _structure(session: Session, report: Report) -> tuple[list[Recommendation], list[Indicator]]:
+def _recommendations_and_indicators(
+    session: Session, report: Report
+) -> tuple[list[Recommendation], list[Indicator]]:
     recommendations = list(
         session.exec(select(Recommendation).where(Recommendation.report_id == report.id)).all()
     )
@@ -55,7 +57,7 @@ def _structure(session: Session, report: Report) -> tuple[list[Recommendation], 
 def live_context(
     session: Session, status: StatusReads, report: Report, language: UiLanguage
 ) -> dict[str, Any]:
-    recommendations, indicators = _structure(session, report)
+    recommendations, indicators = _recommendations_and_indicators(session, report)
     moment = Moment(as_of=None, now=status.clock.now())
     return {
         "lang": language,

@@ -1,9 +1,12 @@
 """The columns of an evidence sheet and how a header row maps onto them."""
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 CellValue = str | int | float | bool | date | datetime | None
+# A sheet's rows as they are read: (row number, cell values), in order.
+Rows = Generator[tuple[int, list[CellValue]], None, None]
 
 COLUMNS = (
     "report",

@@ -3,16 +3,15 @@
 import csv
 import io
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 
-from app.evidence_sheets.columns import CellValue, RowError
+from app.evidence_sheets.columns import RowError, Rows
 from app.evidence_sheets.xlsx import BadWorkbook, read_sheet
 
 Format = Literal["csv", "xlsx"]
-Rows = Generator[tuple[int, list[CellValue]], None, None]
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted XLSX and legacy .xls
 # Unpacked/packed beyond this is a zip bomb, not a spreadsheet: real sheets compress ~5-30x.

@@ -82,7 +82,7 @@ class EvidenceDraft(NamedTuple):
         return f"evidence {self.evidence_id}" if self.evidence_id else self.external_id
 
 
-def _text(value: CellValue) -> str | None:
+def _cell_text(value: CellValue) -> str | None:
     if isinstance(value, str):  # nearly every cell: the shortest way through
         text = value.strip()
         if text[:1] == "'":
@@ -113,7 +113,7 @@ def _date(value: CellValue) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = _cell_text(value)
     return None if text is None else _iso_date(text)
 
 
@@ -125,12 +125,12 @@ def _iso_date(text: str) -> date:
 
 
 def _verdict(value: CellValue) -> str | None:
-    text = _text(value)
+    text = _cell_text(value)
     return text.lower().replace(" ", "_") if text else None
 
 
 def _shown(value: CellValue) -> str | None:
-    text = _text(value)
+    text = _cell_text(value)
     return None if text is None else text[:200]
 
 
@@ -186,7 +186,7 @@ class _Cells:
         """Each column's value, checked as the HTTP API checks it (None where refused)."""
         cells, width = self.cells, self.width
         raw = {
-            name: _text(cells[i]) if i < width else None
+            name: _cell_text(cells[i]) if i < width else None
             for name, i in self.positions.items()
             if name in FIELDS
         }

@@ -9,7 +9,7 @@ their text. Formulas are read as their text ("=" + formula) and never evaluated.
 
 import re
 import zipfile
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -20,9 +20,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from app.evidence_sheets.columns import CellValue
+from app.evidence_sheets.columns import CellValue, Rows
 
-Rows = Generator[tuple[int, list[CellValue]], None, None]
 CHUNK = 1 << 16
 # East Asian built-in date formats that openpyxl's table leaves out.
 EXTRA_DATE_FORMATS = {*range(27, 37), *range(50, 59)}
@@ -210,7 +209,7 @@ class _CellValues(NamedTuple):
 
 # One function on purpose: closures are the cheapest state for handlers that expat calls
 # millions of times per sheet (measured: see docs/benchmarks.md, XLSX import).
-def _sheet_parser(values: _CellValues, ready: Ready) -> Any:
+def _sheet_parser(values: _CellValues, ready: Ready) -> Any:  # noqa: C901, PLR0915
     """An expat parser for the sheet's XML that appends each finished row to `ready`."""
     row: list[CellValue] = []
     buffer: list[str] = []

@@ -30,7 +30,8 @@ class LoadOutcome:
         return bool(self.created or self.updated)
 
 
-def _text(value: dict[Any, str]) -> dict[str, str]:
+def _plain_keys(value: dict[Any, str]) -> dict[str, str]:
+    """Texts by language, keyed by plain strings as the database stores them."""
     return {str(k): v for k, v in value.items()}
 
 
@@ -47,13 +48,13 @@ def _apply(row: Any, values: dict[str, Any]) -> bool:
 def _report_values(doc: ReportDoc) -> dict[str, Any]:
     return {
         "symbol": doc.symbol,
-        "title": _text(doc.title),
+        "title": _plain_keys(doc.title),
         "oversight_body": doc.oversight_body,
         "entity": doc.entity,
         "issued_on": doc.issued_on,
         "period_start": doc.period.start,
         "period_end": doc.period.end,
-        "scope": [_text(s) for s in doc.scope],
+        "scope": [_plain_keys(s) for s in doc.scope],
         "source_ref": doc.source_ref,
     }
 
@@ -62,8 +63,8 @@ def _response_row(doc: ResponseDoc, recommendation_id: int, unit: UnitOfWork) ->
     return Response(
         recommendation_id=recommendation_id,
         acceptance=doc.acceptance,
-        text=_text(doc.text),
-        caveats=[_text(c) for c in doc.caveats],
+        text=_plain_keys(doc.text),
+        caveats=[_plain_keys(c) for c in doc.caveats],
         justification=doc.justification or None,
         responded_on=doc.responded_on,
         source_ref=doc.source_ref,
@@ -88,7 +89,7 @@ def _upsert_recommendation(
     ).first()
     values: dict[str, Any] = {
         "number": doc.number,
-        "text": _text(doc.text),
+        "text": _plain_keys(doc.text),
         "priority": doc.priority,
         "source_ref": doc.source_ref,
     }
@@ -97,7 +98,7 @@ def _upsert_recommendation(
             report_id=report_id,
             code=code,
             number=doc.number,
-            text=_text(doc.text),
+            text=_plain_keys(doc.text),
             priority=doc.priority,
             source_ref=doc.source_ref,
             original_target_date=doc.original_target_date,
@@ -135,7 +136,7 @@ def _upsert_indicators(
     for ind_doc in doc.indicators:
         ind_code = f"{rec.code}.{ind_doc.label}"
         ind_values: dict[str, Any] = {
-            "text": _text(ind_doc.text),
+            "text": _plain_keys(ind_doc.text),
             "source_ref": ind_doc.source_ref,
         }
         indicator = session.exec(
@@ -150,7 +151,7 @@ def _upsert_indicators(
                     report_id=rec.report_id,
                     label=ind_doc.label,
                     code=ind_code,
-                    text=_text(ind_doc.text),
+                    text=_plain_keys(ind_doc.text),
                     source_ref=ind_doc.source_ref,
                     created_at=unit.now,
                 )

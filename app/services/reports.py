@@ -1,7 +1,10 @@
 """Reading reports and the structure under them."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
@@ -59,11 +62,19 @@ def current_responses(session: Session, recommendation_ids: list[int]) -> dict[i
     return latest
 
 
-def recommendation_reads(
-    session: Session, recommendations: list[Recommendation]
-) -> list[RecommendationRead]:
-    """Recommendations with everything recorded under them, in a fixed number of queries."""
-    ids = [r.id for r in recommendations if r.id is not None]
+@dataclass(frozen=True, slots=True)
+class _Under:
+    """What is recorded under a set of recommendations, by recommendation id."""
+
+    indicators: dict[int, list[Indicator]]
+    actions: dict[int, list[Action]]
+    target_date_changes: dict[int, list[TargetDateChange]]
+    closures: dict[int, Closure]
+    responses: dict[int, Response]
+
+
+def _under(session: Session, ids: list[int]) -> _Under:
+    """Everything recorded under the recommendations, in a fixed number of queries."""
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     for ind in session.exec(
         select(Indicator)
@@ -87,13 +98,19 @@ def recommendation_reads(
         c.recommendation_id: c
         for c in session.exec(select(Closure).where(col(Closure.recommendation_id).in_(ids))).all()
     }
-    responses = current_responses(session, ids)
+    return _Under(indicators, actions, changes, closures, current_responses(session, ids))
 
+
+def recommendation_reads(
+    session: Session, recommendations: list[Recommendation]
+) -> list[RecommendationRead]:
+    """Recommendations with everything recorded under them."""
+    under = _under(session, [r.id for r in recommendations if r.id is not None])
     reads = []
     for rec in recommendations:
         assert rec.id is not None
-        response = responses.get(rec.id)
-        closure = closures.get(rec.id)
+        response = under.responses.get(rec.id)
+        closure = under.closures.get(rec.id)
         reads.append(
             RecommendationRead(
                 id=rec.id,
@@ -105,26 +122,23 @@ def recommendation_reads(
                 original_target_date=rec.original_target_date,
                 current_target_date=rec.current_target_date,
                 source_ref=rec.source_ref,
-                indicators=[
-                    IndicatorRead.model_validate(i, from_attributes=True)
-                    for i in indicators[rec.id]
-                ],
-                response=ResponseRead.model_validate(response, from_attributes=True)
-                if response
-                else None,
-                actions=[
-                    ActionRead.model_validate(a, from_attributes=True) for a in actions[rec.id]
-                ],
+                indicators=[_read(IndicatorRead, i) for i in under.indicators[rec.id]],
+                response=_read(ResponseRead, response) if response else None,
+                actions=[_read(ActionRead, a) for a in under.actions[rec.id]],
                 target_date_changes=[
-                    TargetDateChangeRead.model_validate(c, from_attributes=True)
-                    for c in changes[rec.id]
+                    _read(TargetDateChangeRead, c) for c in under.target_date_changes[rec.id]
                 ],
-                closure=ClosureRead.model_validate(closure, from_attributes=True)
-                if closure
-                else None,
+                closure=_read(ClosureRead, closure) if closure else None,
             )
         )
     return reads
+
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def _read(schema: type[Schema], row: object) -> Schema:
+    return schema.model_validate(row, from_attributes=True)
 
 
 def describe_report(session: Session, report: Report) -> ReportDetail:

@@ -11,7 +11,6 @@ worker thread (`answer` moves them there itself); `peek` and `answer_from_memory
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import assert_never
 
 import anyio
@@ -25,10 +24,12 @@ from app.models import Indicator, Recommendation, Report
 from app.models.data_version import ALL_REPORTS
 from app.moments import Moment
 from app.preconditions import none_match
+from app.schemas.evidence import MAX_ID
 from app.schemas.history import HistoryRead
 from app.schemas.portfolio import PortfolioRead, ReportSummary
 from app.schemas.status import IndicatorStatusAt, ReportStatusRead
 from app.status_reads.bodies import BodyCache, StatusKey
+from app.status_reads.directory import ReportDirectory, owning_report
 from app.status_reads.held_records import HeldRecords
 from app.status_reads.history import Period, report_history
 from app.status_reads.portfolio import Summaries
@@ -51,14 +52,6 @@ from app.status_reads.rendering import (
 from app.status_reads.versions import DataVersions, read_versions, report_version
 from app.writes.unit_of_work import Committed
 
-MAX_ID = 2**31 - 1
-
-
-@dataclass(frozen=True, slots=True)
-class KnownReport:
-    id: int
-    code: str
-
 
 class StatusReads:
     def __init__(self, database: Database, clock: Clock, *, capacity: int = 512) -> None:
@@ -68,8 +61,7 @@ class StatusReads:
         self.bodies = BodyCache(capacity)
         self.held = HeldRecords()
         self.summaries = Summaries(capacity * 4)
-        self._reports: dict[str, KnownReport] = {}
-        self._reports_version = -1
+        self.reports = ReportDirectory(database)
         self._lock = threading.Lock()
         self._flights: dict[StatusKey, threading.Lock] = {}
 
@@ -115,9 +107,7 @@ class StatusReads:
         versions = self.versions.current()
         if isinstance(query, PortfolioQuery):
             return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), query.moment.label)
-        if versions.get(ALL_REPORTS, 0) != self._reports_version:
-            return None
-        known = self._reports.get(query.report)
+        known = self.reports.peek(query.report, versions.get(ALL_REPORTS, 0))
         if known is None:
             return None
         return StatusKey("report", known.id, versions.get(known.id, 0), query.moment.label)
@@ -131,18 +121,18 @@ class StatusReads:
             case PortfolioQuery(moment=moment):
                 return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
             case ReportQuery(report=ref, moment=moment):
-                known = self._known_report(ref, versions)
+                known = self.reports.find(ref, versions.get(ALL_REPORTS, 0))
                 return StatusKey("report", known.id, versions.get(known.id, 0), moment.label)
             case HistoryQuery(report=ref, period=period):
-                known = self._known_report(ref, versions)
+                known = self.reports.find(ref, versions.get(ALL_REPORTS, 0))
                 return StatusKey("history", known.id, versions.get(known.id, 0), period.label)
             case RecommendationQuery(recommendation_id=entity_id, moment=moment):
-                report_id = self._owner(Recommendation, entity_id, "recommendation")
+                report_id = self._owner(Recommendation, entity_id)
                 return StatusKey(
                     "recommendation", entity_id, versions.get(report_id, 0), moment.label
                 )
             case IndicatorQuery(indicator_id=entity_id, moment=moment):
-                report_id = self._owner(Indicator, entity_id, "indicator")
+                report_id = self._owner(Indicator, entity_id)
                 return StatusKey("indicator", entity_id, versions.get(report_id, 0), moment.label)
             case _:
                 assert_never(query)
@@ -167,9 +157,9 @@ class StatusReads:
             return self._render_portfolio(query.moment)
         with self._snapshot() as session:
             if isinstance(query, RecommendationQuery):
-                report_id = self._owner(Recommendation, key.entity_id, key.kind, session)
+                report_id = owning_report(session, Recommendation, key.entity_id)
             elif isinstance(query, IndicatorQuery):
-                report_id = self._owner(Indicator, key.entity_id, key.kind, session)
+                report_id = owning_report(session, Indicator, key.entity_id)
             else:
                 report_id = key.entity_id
             report, facts, version = self._record(session, report_id)
@@ -265,44 +255,9 @@ class StatusReads:
         with self.database.read_session() as session:
             return read_versions(session, known)
 
-    def _known_report(self, ref: str, versions: dict[int, int]) -> KnownReport:
-        overall = versions.get(ALL_REPORTS, 0)
-        if ref not in self._reports or overall != self._reports_version:
-            known: dict[str, KnownReport] = {}
-            with self.database.read_session() as session:
-                for report_id, code in session.execute(
-                    select(Report.id, Report.code).order_by(col(Report.id))
-                ).all():
-                    assert report_id is not None
-                    known[code] = known[str(report_id)] = KnownReport(report_id, code)
-            with self._lock:
-                self._reports, self._reports_version = known, overall
-        found = self._reports.get(ref)
-        if found is None:
-            raise NotFound(f"no report with id or code {ref!r}")
-        return found
-
-    def _owner(
-        self,
-        table: type[Recommendation] | type[Indicator],
-        entity_id: int,
-        what: str,
-        session: Session | None = None,
-    ) -> int:
-        """The report a recommendation or indicator belongs to (NotFound if none)."""
-        if session is None:
-            with self.database.read_session() as own:
-                return self._owner(table, entity_id, what, own)
-        found: Recommendation | Indicator | None = None
-        if entity_id <= MAX_ID:
-            found = (
-                session.get(Recommendation, entity_id)
-                if table is Recommendation
-                else session.get(Indicator, entity_id)
-            )
-        if found is None:
-            raise NotFound(f"no {what} with id {entity_id}")
-        return found.report_id
+    def _owner(self, table: type[Recommendation] | type[Indicator], entity_id: int) -> int:
+        with self.database.read_session() as session:
+            return owning_report(session, table, entity_id)
 
     def _once(self, key: StatusKey) -> threading.Lock:
         """One lock per key being computed: a burst of requests for a status that is not yet

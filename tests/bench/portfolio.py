@@ -25,6 +25,9 @@ def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
+Rows = list[dict[str, Any]]
+
+
 def generate(path: Path, evidence: int, seed: int = 7) -> Path:
     """Make (or reuse) a portfolio database with `evidence` evidence rows."""
     marker = path.with_suffix(".ready")
@@ -41,136 +44,157 @@ def generate(path: Path, evidence: int, seed: int = 7) -> Path:
     engine = create_engine(url)
     with engine.begin() as db:
         db.exec_driver_sql("PRAGMA synchronous=OFF")
-        reports: list[dict[str, Any]] = []
-        recs: list[dict[str, Any]] = []
-        indicators: list[dict[str, Any]] = []
-        responses: list[dict[str, Any]] = []
-        versions: list[dict[str, Any]] = []
-        for r in range(1, REPORTS + 1):
-            reports.append(
-                {
-                    "id": r,
-                    "code": f"bench-r{r}",
-                    "symbol": f"A/BENCH/{r}",
-                    "title": {"en": f"Benchmark report {r}"},
-                    "oversight_body": "OIOS" if r % 3 else "JIU",
-                    "entity": f"E{r % 20}",
-                    "scope": [],
-                    "source_ref": "",
-                    "created_at": start,
-                    "updated_at": start,
-                }
-            )
-            versions.append({"id": r, "version": 1})
-            for k in range(1, RECOMMENDATIONS_EACH + 1):
-                rec_id = len(recs) + 1
-                target = start + timedelta(days=rng.randint(200, 365 * YEARS + 365))
-                recs.append(
-                    {
-                        "id": rec_id,
-                        "report_id": r,
-                        "number": k,
-                        "code": f"R{k}",
-                        "text": {"en": f"Recommendation {k} of report {r}"},
-                        "priority": "important",
-                        "original_target_date": target.date(),
-                        "current_target_date": target.date(),
-                        "source_ref": "",
-                        "created_at": start,
-                        "updated_at": start,
-                    }
-                )
-                acceptance = rng.choices(
-                    ["accepted", "partially_accepted", "not_accepted"], [85, 10, 5]
-                )[0]
-                responses.append(
-                    {
-                        "recommendation_id": rec_id,
-                        "acceptance": acceptance,
-                        "text": {"en": "Response"},
-                        "caveats": [],
-                        "justification": None if acceptance == "accepted" else "Resources",
-                        "responded_on": start.date(),
-                        "source_ref": "",
-                        "recorded_at": start,
-                        "recorded_by": "bench",
-                    }
-                )
-                for label in "abc"[:INDICATORS_EACH]:
-                    indicators.append(
-                        {
-                            "id": len(indicators) + 1,
-                            "recommendation_id": rec_id,
-                            "report_id": r,
-                            "label": label,
-                            "code": f"R{k}.{label}",
-                            "text": {"en": f"Indicator {label}"},
-                            "source_ref": "",
-                            "created_at": start,
-                        }
-                    )
-        versions.append({"id": 0, "version": REPORTS})
-        db.execute(insert(_table("report")), reports)
-        db.execute(insert(_table("recommendation")), recs)
-        db.execute(insert(_table("indicator")), indicators)
-        db.execute(insert(_table("response")), responses)
-        db.execute(insert(_table("data_version")), versions)
-
-        span = (now - timedelta(days=1) - start).total_seconds()
-        latest = now - timedelta(seconds=1)  # nothing in the record is dated in the future
-        verdicts = ["meets", "partially_meets", "does_not_meet"]
+        structure = _structure(rng, start)
+        for table, rows in structure.items():
+            db.execute(insert(_table(table)), rows)
+        indicators = structure["indicator"]
         next_id = 1
         while next_id <= evidence:
-            rows, checks, pulled = [], [], []
-            for evidence_id in range(next_id, min(evidence, next_id + BATCH - 1) + 1):
-                indicator = indicators[rng.randrange(len(indicators))]
-                recorded = start + timedelta(seconds=rng.random() * span)
-                rows.append(
-                    {
-                        "id": evidence_id,
-                        "report_id": indicator["report_id"],
-                        "indicator_id": indicator["id"],
-                        "title": f"Evidence {evidence_id}",
-                        "description": "",
-                        "effective_on": (recorded - timedelta(days=rng.randint(0, 30))).date(),
-                        "revision": 1,
-                        "content_hash": f"{evidence_id:064x}",
-                        "recorded_at": recorded,
-                        "recorded_by": "bench",
-                    }
-                )
-                for n in range(rng.choices([0, 1, 2], [15, 70, 15])[0]):
-                    checks.append(
-                        {
-                            "evidence_id": evidence_id,
-                            "verdict": rng.choices(verdicts, [40, 35, 25])[0],
-                            "comment": "",
-                            "assessed_at": min(
-                                latest, recorded + timedelta(hours=rng.randint(1, 900) * (n + 1))
-                            ),
-                            "assessed_by": "bench",
-                        }
-                    )
-                if rng.random() < 0.02:
-                    pulled.append(
-                        {
-                            "evidence_id": evidence_id,
-                            "reason": "withdrawn",
-                            "withdrawn_at": min(
-                                latest, recorded + timedelta(days=rng.randint(1, 60))
-                            ),
-                            "withdrawn_by": "bench",
-                        }
-                    )
-            db.execute(insert(_table("evidence")), rows)
-            if checks:
-                db.execute(insert(_table("assessment")), checks)
-            if pulled:
-                db.execute(insert(_table("withdrawal")), pulled)
-            next_id += len(rows)
+            last = min(evidence, next_id + BATCH - 1)
+            batch = _evidence(rng, indicators, range(next_id, last + 1), start, now)
+            for table, rows in batch.items():
+                if rows:
+                    db.execute(insert(_table(table)), rows)
+            next_id = last + 1
     engine.dispose()
     marker.write_text(str(head_revision()))
     return path
+
+
+def _structure(rng: random.Random, start: datetime) -> dict[str, Rows]:
+    """Reports, recommendations, their responses and indicators, and data versions (the
+    order of the tables is the order they must be inserted in)."""
+    reports: Rows = []
+    recs: Rows = []
+    indicators: Rows = []
+    responses: Rows = []
+    versions: Rows = []
+    for r in range(1, REPORTS + 1):
+        reports.append(
+            {
+                "id": r,
+                "code": f"bench-r{r}",
+                "symbol": f"A/BENCH/{r}",
+                "title": {"en": f"Benchmark report {r}"},
+                "oversight_body": "OIOS" if r % 3 else "JIU",
+                "entity": f"E{r % 20}",
+                "scope": [],
+                "source_ref": "",
+                "created_at": start,
+                "updated_at": start,
+            }
+        )
+        versions.append({"id": r, "version": 1})
+        for k in range(1, RECOMMENDATIONS_EACH + 1):
+            rec_id = len(recs) + 1
+            recs.append(_recommendation(rng, start, r, k, rec_id))
+            responses.append(_response(rng, start, rec_id))
+            for label in "abc"[:INDICATORS_EACH]:
+                indicators.append(
+                    {
+                        "id": len(indicators) + 1,
+                        "recommendation_id": rec_id,
+                        "report_id": r,
+                        "label": label,
+                        "code": f"R{k}.{label}",
+                        "text": {"en": f"Indicator {label}"},
+                        "source_ref": "",
+                        "created_at": start,
+                    }
+                )
+    versions.append({"id": 0, "version": REPORTS})
+    return {
+        "report": reports,
+        "recommendation": recs,
+        "indicator": indicators,
+        "response": responses,
+        "data_version": versions,
+    }
+
+
+def _recommendation(
+    rng: random.Random, start: datetime, report: int, number: int, rec_id: int
+) -> dict[str, Any]:
+    target = start + timedelta(days=rng.randint(200, 365 * YEARS + 365))
+    return {
+        "id": rec_id,
+        "report_id": report,
+        "number": number,
+        "code": f"R{number}",
+        "text": {"en": f"Recommendation {number} of report {report}"},
+        "priority": "important",
+        "original_target_date": target.date(),
+        "current_target_date": target.date(),
+        "source_ref": "",
+        "created_at": start,
+        "updated_at": start,
+    }
+
+
+def _response(rng: random.Random, start: datetime, rec_id: int) -> dict[str, Any]:
+    acceptance = rng.choices(["accepted", "partially_accepted", "not_accepted"], [85, 10, 5])[0]
+    return {
+        "recommendation_id": rec_id,
+        "acceptance": acceptance,
+        "text": {"en": "Response"},
+        "caveats": [],
+        "justification": None if acceptance == "accepted" else "Resources",
+        "responded_on": start.date(),
+        "source_ref": "",
+        "recorded_at": start,
+        "recorded_by": "bench",
+    }
+
+
+def _evidence(
+    rng: random.Random, indicators: Rows, ids: range, start: datetime, now: datetime
+) -> dict[str, Rows]:
+    """A batch of evidence with its verdicts and withdrawals, spread over the years."""
+    span = (now - timedelta(days=1) - start).total_seconds()
+    latest = now - timedelta(seconds=1)  # nothing in the record is dated in the future
+    verdicts = ["meets", "partially_meets", "does_not_meet"]
+    rows: Rows = []
+    checks: Rows = []
+    pulled: Rows = []
+    for evidence_id in ids:
+        indicator = indicators[rng.randrange(len(indicators))]
+        recorded = start + timedelta(seconds=rng.random() * span)
+        rows.append(
+            {
+                "id": evidence_id,
+                "report_id": indicator["report_id"],
+                "indicator_id": indicator["id"],
+                "title": f"Evidence {evidence_id}",
+                "description": "",
+                "effective_on": (recorded - timedelta(days=rng.randint(0, 30))).date(),
+                "revision": 1,
+                "content_hash": f"{evidence_id:064x}",
+                "recorded_at": recorded,
+                "recorded_by": "bench",
+            }
+        )
+        for n in range(rng.choices([0, 1, 2], [15, 70, 15])[0]):
+            checks.append(
+                {
+                    "evidence_id": evidence_id,
+                    "verdict": rng.choices(verdicts, [40, 35, 25])[0],
+                    "comment": "",
+                    "assessed_at": min(
+                        latest, recorded + timedelta(hours=rng.randint(1, 900) * (n + 1))
+                    ),
+                    "assessed_by": "bench",
+                }
+            )
+        if rng.random() < 0.02:
+            pulled.append(
+                {
+                    "evidence_id": evidence_id,
+                    "reason": "withdrawn",
+                    "withdrawn_at": min(latest, recorded + timedelta(days=rng.randint(1, 60))),
+                    "withdrawn_by": "bench",
+                }
+            )
+    return {"evidence": rows, "assessment": checks, "withdrawal": pulled}
 
 
 def copy_of(path: Path, target: Path) -> Path:
