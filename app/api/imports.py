@@ -57,6 +57,7 @@ def _upload(runtime: Runtime, file: UploadFile, write: ContributorWrite) -> Shee
 )
 async def import_spreadsheet(
     report: ReportDep,
+    session: SessionDep,
     runtime: RuntimeDep,
     write: ContributorWrite,
     response: Response,
@@ -74,7 +75,7 @@ async def import_spreadsheet(
     if _dry_run(dry_run, dry_run_form):
         outcome = await anyio.to_thread.run_sync(
             lambda: check_evidence_sheet(
-                write.session,
+                session,
                 report,
                 upload,
                 actor=write.principal.name,

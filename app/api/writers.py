@@ -25,12 +25,13 @@ Result = TypeVar("Result")
 
 @dataclass(frozen=True, slots=True)
 class RequestWrite:
-    """A request's write, in its own transaction on the request's session."""
+    """A request's write: in its own transaction on the request's session, or (without one)
+    committed with the other writes waiting at the same moment (see app.writes.committer)."""
 
     writer: Writer
-    session: Session
     principal: Principal
     idempotency_record: int | None
+    session: Session | None
 
     async def run(
         self,
@@ -38,59 +39,47 @@ class RequestWrite:
         *args: Params.args,
         **kwargs: Params.kwargs,
     ) -> Result:
-        """`work(unit, *args, **kwargs)` in a worker thread, committed; its result."""
+        """`work(unit, *args, **kwargs)`, committed; its result."""
+        actor, record = self.principal.name, self.idempotency_record
+
+        def bound(unit: UnitOfWork) -> Result:
+            return work(unit, *args, **kwargs)
+
+        if self.session is None:
+            return await self.writer.together(actor, bound, idempotency_record=record)
+        session = self.session
         return await anyio.to_thread.run_sync(
-            lambda: self.writer.run(
-                self.session,
-                self.principal.name,
-                lambda unit: work(unit, *args, **kwargs),
-                idempotency_record=self.idempotency_record,
-            )
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class GroupWrite:
-    """A request's write, committed with the others waiting at the same moment."""
-
-    writer: Writer
-    principal: Principal
-    idempotency_record: int | None
-
-    async def run(
-        self,
-        work: Callable[Concatenate[UnitOfWork, Params], Result],
-        *args: Params.args,
-        **kwargs: Params.kwargs,
-    ) -> Result:
-        return await self.writer.together(
-            self.principal.name,
-            lambda unit: work(unit, *args, **kwargs),
-            idempotency_record=self.idempotency_record,
+            lambda: self.writer.run(session, actor, bound, idempotency_record=record)
         )
 
 
 @cache
 def writing_as(role: Role) -> Callable[..., Awaitable[RequestWrite]]:
+    """A write in its own transaction, by a caller whose role allows `role`."""
+
     async def bound(
         request: Request,
         runtime: RuntimeDep,
         session: SessionDep,
         principal: Annotated[Principal, Depends(require(role))],
     ) -> RequestWrite:
-        return RequestWrite(runtime.writer, session, principal, idempotency_record_of(request))
+        record = idempotency_record_of(request)
+        return RequestWrite(runtime.writer, principal, record, session)
 
     return bound
 
 
 @cache
-def writing_together_as(role: Role) -> Callable[..., Awaitable[GroupWrite]]:
+def writing_together_as(role: Role) -> Callable[..., Awaitable[RequestWrite]]:
+    """A write committed in a group (Core statements only), by a caller whose role allows
+    `role`; it needs no session of the request's."""
+
     async def bound(
         request: Request,
         runtime: RuntimeDep,
         principal: Annotated[Principal, Depends(require(role))],
-    ) -> GroupWrite:
-        return GroupWrite(runtime.writer, principal, idempotency_record_of(request))
+    ) -> RequestWrite:
+        return RequestWrite(runtime.writer, principal, idempotency_record_of(request), None)
 
     return bound
 
@@ -98,4 +87,4 @@ def writing_together_as(role: Role) -> Callable[..., Awaitable[GroupWrite]]:
 ContributorWrite = Annotated[RequestWrite, Depends(writing_as(Role.CONTRIBUTOR))]
 EvaluatorWrite = Annotated[RequestWrite, Depends(writing_as(Role.EVALUATOR))]
 AdminWrite = Annotated[RequestWrite, Depends(writing_as(Role.ADMIN))]
-ContributorGroupWrite = Annotated[GroupWrite, Depends(writing_together_as(Role.CONTRIBUTOR))]
+ContributorGroupWrite = Annotated[RequestWrite, Depends(writing_together_as(Role.CONTRIBUTOR))]
