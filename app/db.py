@@ -16,7 +16,6 @@ from app.config import Settings
 
 # An execution option on a connection whose transaction writes (see _configure_sqlite).
 WRITE_OPTION = "followup_write"
-_GATED = "holds_write_gate"
 
 
 def start_writing(session: Session) -> None:
@@ -92,35 +91,33 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
-    # Writers of this process queue here before they ask SQLite for its write lock: a waiter
-    # then starts the moment the lock is free, where SQLite's own busy handler would sleep in
-    # steps of up to 100 ms. (Other processes on the same file still meet busy_timeout.)
-    gate = threading.Lock()
-    gate_timeout = busy_timeout_ms / 1000
-
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         # A deferred transaction that reads and then writes cannot wait for the lock: SQLite
         # fails it at once with "database is locked". Writers therefore take the lock first
         # (IMMEDIATE) and wait on busy_timeout; readers stay deferred and never block in WAL.
         writes = connection.get_execution_options().get(WRITE_OPTION, False)
-        info = connection.connection.info  # lives with the pooled connection
-        if writes and gate.acquire(timeout=gate_timeout):
-            info[_GATED] = info.get(_GATED, 0) + 1
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+class WriteTurns:
+    """This process's writers, one at a time, before they ask SQLite for its write lock: a
+    waiter then starts the moment the lock is free, where SQLite's own busy handler would sleep
+    in steps of up to 100 ms. (Other processes on the same file still meet busy_timeout; past
+    it a writer goes ahead without its turn, and SQLite decides.)"""
+
+    def __init__(self, timeout_seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._timeout = timeout_seconds
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        taken = self._lock.acquire(timeout=self._timeout)
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
-        except Exception:
-            _open_gate(info)
-            raise
-
-    def _open_gate(info: dict[str, Any]) -> None:
-        for _ in range(info.pop(_GATED, 0)):
-            gate.release()
-
-    @event.listens_for(engine, "checkin")
-    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
-        # Back in the pool means committed or rolled back: the next writer may go.
-        _open_gate(record.info)
+            yield
+        finally:
+            if taken:
+                self._lock.release()
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -145,15 +142,28 @@ def make_engine(settings: Settings) -> Engine:
 
 
 class Database:
-    """One engine, seen two ways: plain for reads, flagged for writes."""
+    """One engine, seen two ways: plain for reads, flagged for writes; and, on SQLite, the
+    turns this process's writers take."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, busy_timeout_ms: int = 30_000) -> None:
         self.engine = engine
         self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        sqlite = engine.dialect.name == "sqlite"
+        self._turns = WriteTurns(busy_timeout_ms / 1000) if sqlite else None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
-        return cls(make_engine(settings))
+        return cls(make_engine(settings), busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+
+    @contextmanager
+    def write_turn(self) -> Iterator[None]:
+        """Hold this process's turn to write (SQLite; nothing to wait for on PostgreSQL) while
+        the block opens, writes and ends a write transaction."""
+        if self._turns is None:
+            yield
+            return
+        with self._turns.turn():
+            yield
 
     @property
     def dialect(self) -> str:
@@ -166,7 +176,8 @@ class Database:
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
-        with Session(self.writer, expire_on_commit=False) as session:
+        """A session whose transactions write, holding this process's turn until it closes."""
+        with self.write_turn(), Session(self.writer, expire_on_commit=False) as session:
             yield session
 
     def dispose(self) -> None:

@@ -4,9 +4,7 @@ the runtime of an app under test."""
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
-
-from fastapi.testclient import TestClient
+from typing import TYPE_CHECKING, TypeVar
 
 from app.access.roles import Role
 from app.api.runtime import STATE_KEY, Runtime
@@ -23,6 +21,9 @@ from app.status_reads.rendering import report_status_read
 from app.status_reads.versions import report_version
 from app.writes.unit_of_work import UnitOfWork
 from app.writes.writer import Writer
+
+if TYPE_CHECKING:  # the bench and the servers' helpers import this module, not the test client
+    from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seed_data" / "oios-unodc-2021.yaml"
@@ -54,7 +55,7 @@ def issue(database: Database, name: str, role: Role) -> str:
     return issued.token
 
 
-def runtime(client: TestClient) -> Runtime:
+def runtime(client: "TestClient") -> Runtime:
     """The runtime of the app a test client drives (started: the client is entered)."""
     found: Runtime = client.app_state[STATE_KEY]
     return found

@@ -1,13 +1,17 @@
-"""The database layer's own promises (SQLite's page cache for bulk writes)."""
+"""The database layer's own promises: SQLite's page cache for bulk writes, writers' turns."""
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlalchemy import insert
+from sqlmodel import Session, select
 
 from app.config import Settings
-from app.db import BULK_CACHE_KIB, Database, bulk_cache
+from app.db import BULK_CACHE_KIB, Database, bulk_cache, make_engine
+from app.migrate import upgrade
+from app.models import DataVersion
 
 
 @pytest.fixture
@@ -44,3 +48,40 @@ def test_the_cache_goes_back_even_when_the_write_is_rolled_back(sqlite: Database
         with pytest.raises(RuntimeError):
             failed_import()
         assert raw.execute("PRAGMA cache_size").fetchone()[0] == usual
+
+
+def test_writers_of_one_process_take_turns_before_asking_sqlite(tmp_path: Path) -> None:
+    """Even with SQLite told not to wait at all, a second writer of the same process waits for
+    its turn instead of failing with "database is locked"."""
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    upgrade(url)
+    impatient = make_engine(Settings(database_url=url, sqlite_busy_timeout_ms=0))
+    database = Database(impatient, busy_timeout_ms=30_000)
+    holding, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def write(scope: int, hold: bool) -> None:
+        try:
+            with database.write_session() as session:
+                session.execute(insert(DataVersion).values(id=scope, version=1))
+                if hold:
+                    holding.set()
+                    assert release.wait(timeout=30)
+                session.commit()
+        except BaseException as exc:  # collected: an error in a thread would be lost
+            failures.append(exc)
+
+    first = threading.Thread(target=write, args=(1, True))
+    first.start()
+    assert holding.wait(timeout=30)
+    second = threading.Thread(target=write, args=(2, False))
+    second.start()
+    second.join(timeout=0.2)
+    assert second.is_alive(), f"the second writer did not wait for its turn: {failures}"
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert failures == []
+    with database.read_session() as session:
+        assert set(session.exec(select(DataVersion.id)).all()) == {1, 2}
+    database.dispose()

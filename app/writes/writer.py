@@ -32,15 +32,16 @@ class Writer:
         """Run `work(unit)` in a transaction of its own on `session` (which may have read
         first: what it loaded stays usable), commit it, and return its result once committed.
         Blocking: call it from a worker thread. Anything raised rolls the whole write back."""
-        start_writing(session)
-        unit = UnitOfWork(session, actor, self.clock.now(), idempotency_record)
-        try:
-            result = work(unit)
-            unit.finish()
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+        with self.database.write_turn():
+            start_writing(session)
+            unit = UnitOfWork(session, actor, self.clock.now(), idempotency_record)
+            try:
+                result = work(unit)
+                unit.finish()
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
         if self._on_commit is not None and unit.wrote:
             self._on_commit(Committed.of([unit]))
         return result
