@@ -1,7 +1,7 @@
 """Engines and sessions: SQLite (WAL, enforced foreign keys, one writer at a time) or PostgreSQL.
 
-A session reads without any lock; `start_writing` turns its next transaction into a write
-transaction (on SQLite, one that holds the write lock from its first statement)."""
+A session reads without any lock; `Database.writing` turns it into a write session for a block
+(on SQLite, one whose transaction holds the write lock from its first statement)."""
 
 import threading
 from collections.abc import Iterator
@@ -16,16 +16,6 @@ from app.config import Settings
 
 # An execution option on a connection whose transaction writes (see _configure_sqlite).
 WRITE_OPTION = "followup_write"
-
-
-def start_writing(session: Session) -> None:
-    """End whatever the session read, and make its next transaction a write transaction.
-
-    Reading first and locking only now means a request never holds the write lock while it
-    waits for a turn of the thread pool."""
-    if session.in_transaction():
-        session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
 
 
 def consistent_snapshot(session: Session) -> None:
@@ -168,6 +158,19 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @contextmanager
+    def writing(self, session: Session) -> Iterator[Session]:
+        """`session` as a write session for the block, which commits or rolls back inside it.
+
+        What the session read is ended first, so that no connection is held while this process
+        waits for its turn; then its next transaction writes. Reading first and locking only
+        now means a request never holds the write lock while it waits for the thread pool."""
+        if session.in_transaction():
+            session.commit()
+        with self.write_turn():
+            session.connection(execution_options={WRITE_OPTION: True})
+            yield session
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -8,14 +8,15 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from app.clock import SYSTEM_CLOCK
 from app.db import Database
 from app.errors import Conflict
-from app.models import Change, DataVersion, IdempotencyRecord
+from app.models import Change, IdempotencyRecord
+from app.models.data_version import DataVersion
 from app.services.idempotency import Outcome, claim
 from app.writes.committer import Committer
 from app.writes.unit_of_work import UnitOfWork
@@ -229,6 +230,35 @@ def test_a_refused_write_leaves_nothing_in_the_change_log(
     with database.read_session() as session:
         kinds = session.exec(select(Change.kind).order_by(col(Change.id))).all()
     assert kinds == ["first", "third"]
+
+
+def test_a_unit_that_wrote_holds_the_change_log_lock_until_its_group_commits(
+    committer: Committer, database: Database
+) -> None:
+    """On PostgreSQL, change ids are handed out in commit order: the lock taken as a unit
+    finishes is still held by the transaction when the next unit of the group runs, whatever
+    a refused unit before it did."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite serialises writers; there is no lock to hold")
+
+    def refused(unit: UnitOfWork) -> None:
+        change("refused")(unit)
+        raise Conflict("refused after noting a change")
+
+    def locks_held(unit: UnitOfWork) -> int:
+        return int(
+            unit.session.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                )
+            ).scalar_one()
+        )
+
+    answers = write_grouped(committer, [refused, locks_held, change("first"), locks_held])
+    assert isinstance(answers[0], Conflict)
+    assert answers[1] == 0  # nothing finished yet: the refused unit left no lock behind
+    assert answers[3] == 1
 
 
 def test_a_cancelled_request_learns_of_its_write_only_once_it_is_settled(

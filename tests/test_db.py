@@ -1,17 +1,20 @@
 """The database layer's own promises: SQLite's page cache for bulk writes, writers' turns."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from app.clock import SYSTEM_CLOCK
 from app.config import Settings
 from app.db import BULK_CACHE_KIB, Database, bulk_cache, make_engine
 from app.migrate import upgrade
-from app.models import DataVersion
+from app.models.data_version import DataVersion
+from app.writes.unit_of_work import UnitOfWork
+from app.writes.writer import Writer
 
 
 @pytest.fixture
@@ -50,32 +53,58 @@ def test_the_cache_goes_back_even_when_the_write_is_rolled_back(sqlite: Database
         assert raw.execute("PRAGMA cache_size").fetchone()[0] == usual
 
 
-def test_writers_of_one_process_take_turns_before_asking_sqlite(tmp_path: Path) -> None:
+Write = Callable[[Database, int, Callable[[], None]], None]
+
+
+def through_a_write_session(database: Database, scope: int, between: Callable[[], None]) -> None:
+    with database.write_session() as session:
+        session.execute(insert(DataVersion).values(id=scope, version=1))
+        between()
+        session.commit()
+
+
+def through_the_writer(database: Database, scope: int, between: Callable[[], None]) -> None:
+    def work(unit: UnitOfWork) -> None:
+        unit.session.execute(insert(DataVersion).values(id=scope, version=1))
+        between()
+
+    Writer(database, SYSTEM_CLOCK).run_in_new_session("tests", work)
+
+
+@pytest.mark.parametrize("write", [through_a_write_session, through_the_writer])
+def test_writers_of_one_process_take_turns_before_asking_sqlite(
+    tmp_path: Path, write: Write
+) -> None:
     """Even with SQLite told not to wait at all, a second writer of the same process waits for
     its turn instead of failing with "database is locked"."""
     url = f"sqlite:///{tmp_path / 'turns.db'}"
     upgrade(url)
     impatient = make_engine(Settings(database_url=url, sqlite_busy_timeout_ms=0))
     database = Database(impatient, busy_timeout_ms=30_000)
-    holding, release = threading.Event(), threading.Event()
+    holding, release, asking = threading.Event(), threading.Event(), threading.Event()
     failures: list[BaseException] = []
 
-    def write(scope: int, hold: bool) -> None:
+    def hold() -> None:
+        holding.set()
+        assert release.wait(timeout=30)
+
+    def attempt(scope: int, between: Callable[[], None]) -> None:
         try:
-            with database.write_session() as session:
-                session.execute(insert(DataVersion).values(id=scope, version=1))
-                if hold:
-                    holding.set()
-                    assert release.wait(timeout=30)
-                session.commit()
+            write(database, scope, between)
         except BaseException as exc:  # collected: an error in a thread would be lost
             failures.append(exc)
 
-    first = threading.Thread(target=write, args=(1, True))
+    first = threading.Thread(target=attempt, args=(1, hold))
     first.start()
     assert holding.wait(timeout=30)
-    second = threading.Thread(target=write, args=(2, False))
+
+    def ask() -> None:
+        asking.set()
+        attempt(2, lambda: None)
+
+    second = threading.Thread(target=ask)
     second.start()
+    assert asking.wait(timeout=30)
     second.join(timeout=0.2)
     assert second.is_alive(), f"the second writer did not wait for its turn: {failures}"
     release.set()

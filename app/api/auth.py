@@ -62,9 +62,6 @@ def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     return check
 
 
-ViewerDep = Annotated[Principal, Depends(require(Role.VIEWER))]
-ContributorDep = Annotated[Principal, Depends(require(Role.CONTRIBUTOR))]
-EvaluatorDep = Annotated[Principal, Depends(require(Role.EVALUATOR))]
 AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
 READER = Depends(require(Role.VIEWER))
 EVALUATOR = Depends(require(Role.EVALUATOR))

@@ -49,7 +49,7 @@ def dashboard(
         target = quote(
             str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
         )
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        return RedirectResponse(f"{LOGIN}?next={target}", status_code=303)
     chosen = find_report(session, report) if report else first_report(session)
     if chosen is None:
         return html(request, "empty.html", {"lang": language}, new_nonce())
@@ -131,6 +131,6 @@ def login(
 
 @router.post(LOGOUT)
 def logout() -> Response:
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse(LOGIN, status_code=303)
     response.delete_cookie(COOKIE)
     return response

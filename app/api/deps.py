@@ -14,11 +14,11 @@ from app.schemas.page import DEFAULT_PAGE, MAX_PAGE
 
 
 async def get_session(runtime: RuntimeDep) -> AsyncIterator[Session]:
-    """The request's session: it reads without any lock; a write started on it takes the write
-    lock only then (see app.db.start_writing).
+    """The request's session: it reads without any lock; a write made on it takes the write
+    lock only when it starts (see app.db.Database.writing).
 
-    Async on purpose: its closing (the rollback of a failed write) then runs on the event loop
-    at once, instead of waiting for a worker thread while holding SQLite's write lock."""
+    Async, as are the other dependencies that only look something up: FastAPI runs a plain
+    function dependency through the thread pool, a round trip that costs more than the work."""
     with runtime.database.read_session() as session:
         yield session
 

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from app.access.roles import Role, allows
@@ -26,7 +26,17 @@ from app.schemas.problem import problem_responses
 router = APIRouter(tags=["imports"], dependencies=[READER])
 
 
-def _dry_run(query: bool | None, form: bool | None) -> bool:
+async def dry_run_asked(
+    query: Annotated[
+        bool | None,
+        Query(alias="dry_run", description="Validate only (the default); false to import."),
+    ] = None,
+    form: Annotated[
+        bool | None, Form(alias="dry_run", description="Same as the query parameter.")
+    ] = None,
+) -> bool:
+    """Whether the upload is a dry run (the default), said once, as a query parameter or a
+    form field."""
     if query is not None and form is not None and query != form:
         message = "dry_run is given twice, as a query parameter and a form field, with two values"
         raise Invalid(message, errors=[ErrorDetail(message=message, field="query.dry_run")])
@@ -56,23 +66,19 @@ def _upload(runtime: Runtime, file: UploadFile, write: ContributorWrite) -> Shee
     },
 )
 async def import_spreadsheet(
+    # In this order: who may import (401, 403), what was asked (422), then into what (404).
+    write: ContributorWrite,
+    dry_run: Annotated[bool, Depends(dry_run_asked)],
     report: ReportDep,
     session: SessionDep,
     runtime: RuntimeDep,
-    write: ContributorWrite,
     response: Response,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file.")],
-    dry_run: Annotated[
-        bool | None, Query(description="Validate only (the default); false to import.")
-    ] = None,
-    dry_run_form: Annotated[
-        bool | None, Form(alias="dry_run", description="Same as the query parameter.")
-    ] = None,
 ) -> ImportResult:
     """Import evidence rows from a spreadsheet: all rows or none. A dry run (the default)
     checks every row and reports what an import would do, writing nothing."""
     upload = _upload(runtime, file, write)
-    if _dry_run(dry_run, dry_run_form):
+    if dry_run:
         outcome = await anyio.to_thread.run_sync(
             lambda: check_evidence_sheet(
                 session,
@@ -90,7 +96,7 @@ async def import_spreadsheet(
 
 
 @router.get(
-    "/api/v1/reports/{report_id}/imports",
+    REPORT_IMPORTS,
     response_model=Page[ImportRead],
     responses=problem_responses(404, 422),
 )

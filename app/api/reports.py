@@ -14,7 +14,7 @@ from app.api.status_answers import StatusResponse
 from app.api.writers import AdminWrite
 from app.report_files.document import LoadResult, ReportFile
 from app.report_files.upsert import upsert_report
-from app.schemas.history import HistoryRead, HistoryStep
+from app.schemas.history import HistoryRead, Step
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.report import ReportDetail, ReportRead
@@ -93,7 +93,7 @@ async def read_report_history(
         date | None, Query(alias="from", description="First day; default 12 months before `to`.")
     ] = None,
     end: Annotated[date | None, Query(alias="to", description="Last day; default today.")] = None,
-    step: Annotated[HistoryStep, Query(description="Distance between points.")] = HistoryStep.MONTH,
+    step: Annotated[Step, Query(description="Distance between points.")] = Step.MONTH,
 ) -> Response:
     """The report's status counts, rates and each recommendation's status at every step from
     `from` to `to` (and at `to`), each point computed exactly as `?as_of=<date>` would be."""

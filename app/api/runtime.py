@@ -40,7 +40,7 @@ class Runtime:
         def committed(what: Committed) -> None:
             # Every cache of the record in this process hears of the write before its answer
             # is sent: a client always reads its own writes.
-            status.saw_write(what)
+            status.saw_write()
             if "token" in what.entities:
                 tokens.forget()
 

@@ -58,6 +58,9 @@ def live_context(
     session: Session, status: StatusReads, report: Report, language: UiLanguage
 ) -> dict[str, Any]:
     recommendations, indicators = _recommendations_and_indicators(session, report)
+    # The read ends (what it loaded stays usable): status reads take a connection of their
+    # own, and a page must never hold two at once (a burst of pages would starve the pool).
+    session.commit()
     moment = Moment(as_of=None, now=status.clock.now())
     return {
         "lang": language,

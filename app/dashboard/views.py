@@ -6,7 +6,7 @@ from datetime import date
 from app.dashboard.labels import UI, UiLanguage, localized, term
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
-from app.schemas.history import HistoryRead, HistoryStep
+from app.schemas.history import HistoryRead, Step
 from app.schemas.status import ReportStatusRead
 from app.status_reads.history import Period, add_months
 from app.status_reads.reads import StatusReads
@@ -103,7 +103,9 @@ def live_view(
     moment: Moment,
     language: UiLanguage,
 ) -> LiveView:
-    key, status = reads.report_status(report, moment)
+    today = moment.at.date()
+    last_year = Period(add_months(today, -12), today, Step.MONTH)
+    key, status, history = reads.report_view(report, moment, last_year)
     texts = {r.id: localized(r.text, language) for r in recommendations}
     indicator_texts = {i.id: localized(i.text, language) for i in indicators}
     cards = [
@@ -130,8 +132,6 @@ def live_view(
         )
         for rec in status.recommendations
     ]
-    today = moment.at.date()
-    history = reads.history(report, Period(add_months(today, -12), today, HistoryStep.MONTH))
     return LiveView(
         report=report,
         status=status,

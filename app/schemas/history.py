@@ -9,7 +9,9 @@ from app.compliance.vocabulary import IndicatorStatus, RecommendationStatus
 from app.schemas.status import ReportRef
 
 
-class HistoryStep(StrEnum):
+class Step(StrEnum):
+    """The distance between two points of a history (its name is the API's schema name)."""
+
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
@@ -38,7 +40,7 @@ class HistoryRead(BaseModel):
     report: ReportRef
     start: date = Field(alias="from", serialization_alias="from")
     end: date = Field(alias="to", serialization_alias="to")
-    step: HistoryStep
+    step: Step
     data_version: int
     points: list[HistoryPoint]
 

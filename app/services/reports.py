@@ -122,13 +122,13 @@ def recommendation_reads(
                 original_target_date=rec.original_target_date,
                 current_target_date=rec.current_target_date,
                 source_ref=rec.source_ref,
-                indicators=[_read(IndicatorRead, i) for i in under.indicators[rec.id]],
-                response=_read(ResponseRead, response) if response else None,
-                actions=[_read(ActionRead, a) for a in under.actions[rec.id]],
+                indicators=[_as_read(IndicatorRead, i) for i in under.indicators[rec.id]],
+                response=_as_read(ResponseRead, response) if response else None,
+                actions=[_as_read(ActionRead, a) for a in under.actions[rec.id]],
                 target_date_changes=[
-                    _read(TargetDateChangeRead, c) for c in under.target_date_changes[rec.id]
+                    _as_read(TargetDateChangeRead, c) for c in under.target_date_changes[rec.id]
                 ],
-                closure=_read(ClosureRead, closure) if closure else None,
+                closure=_as_read(ClosureRead, closure) if closure else None,
             )
         )
     return reads
@@ -137,7 +137,7 @@ def recommendation_reads(
 Schema = TypeVar("Schema", bound=BaseModel)
 
 
-def _read(schema: type[Schema], row: object) -> Schema:
+def _as_read(schema: type[Schema], row: object) -> Schema:
     return schema.model_validate(row, from_attributes=True)
 
 

@@ -1,16 +1,14 @@
-"""Which report a reference names: a report's id or code, a recommendation's or an indicator's
-id. Report references are held in memory per version of the whole record (a new report moves
-it); the others are read when asked."""
+"""Which report a path names, by its id or its code, held in memory per version of the whole
+record (a new report moves it)."""
 
 import threading
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from app.db import Database
 from app.errors import NotFound
-from app.models import Indicator, Recommendation, Report
-from app.schemas.evidence import MAX_ID
+from app.models import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +46,3 @@ class ReportDirectory:
         if found is None:
             raise NotFound(f"no report with id or code {ref!r}")
         return found
-
-
-def owning_report(session: Session, table: type[Recommendation] | type[Indicator], id_: int) -> int:
-    """The report a recommendation or an indicator belongs to (NotFound if none)."""
-    found: Recommendation | Indicator | None = None
-    if id_ <= MAX_ID:
-        found = (
-            session.get(Recommendation, id_)
-            if table is Recommendation
-            else session.get(Indicator, id_)
-        )
-    if found is None:
-        raise NotFound(f"no {table.__tablename__} with id {id_}")
-    return found.report_id

@@ -34,20 +34,39 @@ class HeldRecords:
         self._entries: OrderedDict[tuple[int, int], tuple[ReportFacts, int]] = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
+        self._loading: dict[tuple[int, int], threading.Lock] = {}
 
     def facts(self, session: Session, report: Report, version: int) -> ReportFacts:
         """The report's whole record at `version`, which must be the version read in the same
-        snapshot as `session` (so the facts are exactly that version's)."""
+        snapshot as `session` (so the facts are exactly that version's). Read once however
+        many ask for it at the same time (after a write, its report's status, history and
+        dashboard all do)."""
         assert report.id is not None
         key = (report.id, version)
+        found = self._get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            loading = self._loading.setdefault(key, threading.Lock())
+        try:
+            with loading:
+                found = self._get(key)
+                if found is not None:
+                    return found
+                facts = load_report_facts(session, report, EVERYTHING)
+                self._keep(key, facts)
+                return facts
+        finally:
+            with self._lock:
+                self._loading.pop(key, None)
+
+    def _get(self, key: tuple[int, int]) -> ReportFacts | None:
         with self._lock:
             found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found[0]
-        facts = load_report_facts(session, report, EVERYTHING)
-        self._keep(key, facts)
-        return facts
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
 
     def _keep(self, key: tuple[int, int], facts: ReportFacts) -> None:
         size = _items(facts)

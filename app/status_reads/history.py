@@ -10,7 +10,7 @@ from app.compliance.record import ReportFacts
 from app.errors import ErrorDetail, Invalid
 from app.models import Report
 from app.moments import end_of
-from app.schemas.history import HistoryPoint, HistoryRead, HistoryStep, RecommendationPoint
+from app.schemas.history import HistoryPoint, HistoryRead, RecommendationPoint, Step
 from app.status_reads.rendering import ref_of
 
 MAX_POINTS = 1000
@@ -22,10 +22,10 @@ class Period:
 
     start: date
     end: date
-    step: HistoryStep
+    step: Step
 
     @staticmethod
-    def asked(start: date | None, end: date | None, step: HistoryStep, today: date) -> "Period":
+    def asked(start: date | None, end: date | None, step: Step, today: date) -> "Period":
         """Defaults: up to today, over the twelve months before. Refused when `from` is after
         `to` or the period has more than MAX_POINTS points."""
         end = end or today
@@ -56,16 +56,16 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def step_dates(start: date, end: date, step: HistoryStep) -> Iterator[date]:
+def step_dates(start: date, end: date, step: Step) -> Iterator[date]:
     """start, start + 1 step, ... up to end; end itself closes the series."""
     n = 0
     while True:
         match step:
-            case HistoryStep.DAY:
+            case Step.DAY:
                 day = start + timedelta(days=n)
-            case HistoryStep.WEEK:
+            case Step.WEEK:
                 day = start + timedelta(weeks=n)
-            case HistoryStep.MONTH:
+            case Step.MONTH:
                 day = add_months(start, n)
         if day >= end:
             yield end

@@ -27,9 +27,10 @@ from app.preconditions import none_match
 from app.schemas.evidence import MAX_ID
 from app.schemas.history import HistoryRead
 from app.schemas.portfolio import PortfolioRead, ReportSummary
-from app.schemas.status import IndicatorStatusAt, ReportStatusRead
+from app.schemas.status import IndicatorStatusAt, RecommendationStatusAt, ReportStatusRead
+from app.services.recommendations import find_indicator, find_recommendation
 from app.status_reads.bodies import BodyCache, StatusKey
-from app.status_reads.directory import ReportDirectory, owning_report
+from app.status_reads.directory import ReportDirectory
 from app.status_reads.held_records import HeldRecords
 from app.status_reads.history import Period, report_history
 from app.status_reads.portfolio import Summaries
@@ -50,7 +51,6 @@ from app.status_reads.rendering import (
     report_summary,
 )
 from app.status_reads.versions import DataVersions, read_versions, report_version
-from app.writes.unit_of_work import Committed
 
 
 class StatusReads:
@@ -65,8 +65,9 @@ class StatusReads:
         self._lock = threading.Lock()
         self._flights: dict[StatusKey, threading.Lock] = {}
 
-    def saw_write(self, committed: Committed | None = None) -> None:
-        """A write was committed through this process: what it changed shows at once."""
+    def saw_write(self) -> None:
+        """A write was committed through this process: what it changed shows at once (every
+        report's version is re-read before the next answer; one row when few moved)."""
         self.versions.invalidate()
 
     async def keep_fresh(self) -> None:
@@ -153,42 +154,56 @@ class StatusReads:
             return actual, body
 
     def _render(self, key: StatusKey, query: StatusQuery) -> tuple[StatusKey, bytes]:
-        if isinstance(query, PortfolioQuery):
-            return self._render_portfolio(query.moment)
+        rendered: ReportStatusRead | HistoryRead | RecommendationStatusAt | IndicatorStatusAt
         with self._snapshot() as session:
-            if isinstance(query, RecommendationQuery):
-                report_id = owning_report(session, Recommendation, key.entity_id)
-            elif isinstance(query, IndicatorQuery):
-                report_id = owning_report(session, Indicator, key.entity_id)
-            else:
-                report_id = key.entity_id
-            report, facts, version = self._record(session, report_id)
+            match query:
+                case PortfolioQuery(moment=moment):
+                    return self._render_portfolio(session, moment)
+                case ReportQuery(moment=moment):
+                    report, facts, version = self._record(session, key.entity_id)
+                    rendered = report_status_read(report, facts, moment, version)
+                case HistoryQuery(period=period):
+                    report, facts, version = self._record(session, key.entity_id)
+                    rendered = report_history(report, facts, period, version=version)
+                case RecommendationQuery(moment=moment):
+                    rendered = self._recommendation(session, key.entity_id, moment)
+                case IndicatorQuery(moment=moment):
+                    rendered = self._indicator(session, key.entity_id, moment)
+                case _:
+                    assert_never(query)
+        version = rendered.data_version  # every status body names its version
         actual = StatusKey(key.kind, key.entity_id, version, key.moment)
-        match query:
-            case ReportQuery(moment=moment):
-                rendered = report_status_read(report, facts, moment, version).model_dump_json()
-            case HistoryQuery(period=period):
-                history = report_history(report, facts, period, version=version)
-                rendered = history.model_dump_json(by_alias=True)
-            case RecommendationQuery(recommendation_id=entity_id, moment=moment):
-                status = recommendation_status_at(report, facts, entity_id, moment, version)
-                rendered = status.model_dump_json()
-            case IndicatorQuery(indicator_id=entity_id, moment=moment):
-                status_at = indicator_status_at(report, facts, entity_id, moment, version)
-                rendered = status_at.model_dump_json()
-            case PortfolioQuery():
-                raise AssertionError("rendered above")
-            case _:
-                assert_never(query)
-        return actual, rendered.encode()
+        return actual, rendered.model_dump_json(by_alias=True).encode()
 
-    def _render_portfolio(self, moment: Moment) -> tuple[StatusKey, bytes]:
-        with self._snapshot() as session:
-            versions = read_versions(session)
-            summaries = [
-                self._summary(session, report, versions, moment)
-                for report in session.exec(select(Report).order_by(col(Report.id))).all()
-            ]
+    def _recommendation(
+        self, session: Session, recommendation_id: int, moment: Moment
+    ) -> RecommendationStatusAt:
+        """Read for the one recommendation alone, up to the moment (not the whole record held
+        in memory: many recommendations of one report are asked for at once after a write)."""
+        recommendation = find_recommendation(session, recommendation_id)
+        report, version = self._report(session, recommendation.report_id)
+        facts = load_report_facts(session, report, moment.at, recommendation_id=recommendation_id)
+        return recommendation_status_at(report, facts, recommendation, moment, version)
+
+    def _indicator(self, session: Session, indicator_id: int, moment: Moment) -> IndicatorStatusAt:
+        """Read for the one indicator alone, up to the moment (as for a recommendation)."""
+        indicator = find_indicator(session, indicator_id)
+        report, version = self._report(session, indicator.report_id)
+        facts = load_report_facts(
+            session,
+            report,
+            moment.at,
+            recommendation_id=indicator.recommendation_id,
+            indicator_id=indicator_id,
+        )
+        return indicator_status_at(report, facts, indicator, moment, version)
+
+    def _render_portfolio(self, session: Session, moment: Moment) -> tuple[StatusKey, bytes]:
+        versions = read_versions(session)
+        summaries = [
+            self._summary(session, report, versions, moment)
+            for report in session.exec(select(Report).order_by(col(Report.id))).all()
+        ]
         actual = StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
         portfolio = PortfolioRead(
             as_of=moment.as_of,
@@ -223,17 +238,21 @@ class StatusReads:
         key = StatusKey("report", report.id, version, moment.label)
         return key, report_status_read(report, facts, moment, version)
 
-    def indicator_status(self, indicator: Indicator, moment: Moment) -> IndicatorStatusAt:
-        assert indicator.id is not None
-        with self._snapshot() as session:
-            report, facts, version = self._record(session, indicator.report_id)
-        return indicator_status_at(report, facts, indicator.id, moment, version)
-
-    def history(self, report: Report, period: Period) -> HistoryRead:
+    def report_view(
+        self, report: Report, moment: Moment, period: Period
+    ) -> tuple[StatusKey, ReportStatusRead, HistoryRead]:
+        """The report's status, its key and its history, from one snapshot (the dashboard)."""
         assert report.id is not None
         with self._snapshot() as session:
             _, facts, version = self._record(session, report.id)
-        return report_history(report, facts, period, version=version)
+        key = StatusKey("report", report.id, version, moment.label)
+        status = report_status_read(report, facts, moment, version)
+        return key, status, report_history(report, facts, period, version=version)
+
+    def indicator_status(self, indicator: Indicator, moment: Moment) -> IndicatorStatusAt:
+        assert indicator.id is not None
+        with self._snapshot() as session:
+            return self._indicator(session, indicator.id, moment)
 
     # The record ------------------------------------------------------------------------
 
@@ -243,12 +262,16 @@ class StatusReads:
             consistent_snapshot(session)
             yield session
 
+    def _report(self, session: Session, report_id: int) -> tuple[Report, int]:
+        """The report and its version, as the session's snapshot holds them."""
+        report = session.get(Report, report_id) if report_id <= MAX_ID else None
+        if report is None:  # only possible if the schema's foreign keys were bypassed
+            raise NotFound(f"no report with id {report_id}")
+        return report, report_version(session, report_id)
+
     def _record(self, session: Session, report_id: int) -> tuple[Report, ReportFacts, int]:
         """The report, its whole record and the version both are of, from one snapshot."""
-        report = session.get(Report, report_id) if report_id <= MAX_ID else None
-        if report is None:
-            raise NotFound(f"no report with id {report_id}")
-        version = report_version(session, report_id)
+        report, version = self._report(session, report_id)
         return report, self.held.facts(session, report, version), version
 
     def _read_versions(self, known: dict[int, int]) -> dict[int, int]:
@@ -256,8 +279,11 @@ class StatusReads:
             return read_versions(session, known)
 
     def _owner(self, table: type[Recommendation] | type[Indicator], entity_id: int) -> int:
+        """The report a recommendation or an indicator belongs to (NotFound if none)."""
         with self.database.read_session() as session:
-            return owning_report(session, table, entity_id)
+            if table is Recommendation:
+                return find_recommendation(session, entity_id).report_id
+            return find_indicator(session, entity_id).report_id
 
     def _once(self, key: StatusKey) -> threading.Lock:
         """One lock per key being computed: a burst of requests for a status that is not yet

@@ -6,7 +6,7 @@ from app.compliance import indicator_status, recommendation_status, report_statu
 from app.compliance.record import ReportFacts, existed
 from app.compliance.verdicts import Explanation, IndicatorVerdict, RecommendationVerdict
 from app.errors import NotFound
-from app.models import Report
+from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
 from app.schemas.portfolio import ReportSummary
 from app.schemas.status import (
@@ -103,13 +103,16 @@ def _not_yet(what: str, moment: Moment) -> NotFound:
 
 
 def recommendation_status_at(
-    report: Report, facts: ReportFacts, recommendation_id: int, moment: Moment, version: int
+    report: Report,
+    facts: ReportFacts,
+    recommendation: Recommendation,
+    moment: Moment,
+    version: int,
 ) -> RecommendationStatusAt:
-    found = next((r for r in facts.recommendations if r.id == recommendation_id), None)
-    if found is None:
-        raise NotFound(f"no recommendation with id {recommendation_id}")
-    if not existed(found.created_at, moment.at):
-        raise _not_yet(f"recommendation {found.code}", moment)
+    """`facts` hold the recommendation as recorded by the moment (none: not yet recorded)."""
+    found = next((r for r in facts.recommendations if r.id == recommendation.id), None)
+    if found is None or not existed(found.created_at, moment.at):
+        raise _not_yet(f"recommendation {recommendation.code}", moment)
     verdict = recommendation_status(found, moment.at)
     return RecommendationStatusAt(
         **_recommendation(verdict).model_dump(),
@@ -121,15 +124,14 @@ def recommendation_status_at(
 
 
 def indicator_status_at(
-    report: Report, facts: ReportFacts, indicator_id: int, moment: Moment, version: int
+    report: Report, facts: ReportFacts, indicator: Indicator, moment: Moment, version: int
 ) -> IndicatorStatusAt:
+    """`facts` hold the indicator as recorded by the moment (none: not yet recorded)."""
     for recommendation in facts.recommendations:
-        for indicator in recommendation.indicators:
-            if indicator.id != indicator_id:
+        for held in recommendation.indicators:
+            if held.id != indicator.id or not existed(held.created_at, moment.at):
                 continue
-            if not existed(indicator.created_at, moment.at):
-                raise _not_yet(f"indicator {indicator.code}", moment)
-            verdict = indicator_status(indicator, moment.at)
+            verdict = indicator_status(held, moment.at)
             return IndicatorStatusAt(
                 **_indicator(verdict).model_dump(),
                 evidence=[EvidenceVerdictRead(**asdict(e)) for e in verdict.evidence],
@@ -139,4 +141,4 @@ def indicator_status_at(
                 evaluated_on=moment.at.date(),
                 data_version=version,
             )
-    raise NotFound(f"no indicator with id {indicator_id}")
+    raise _not_yet(f"indicator {indicator.code}", moment)

@@ -180,9 +180,10 @@ class Committer:
             # Savepoints on the connection itself: the work writes with Core statements, and
             # the session's own nested transactions cost several times more per request.
             connection = session.connection()
-            now = self._clock.now()
             for job in group:
-                unit = UnitOfWork(session, job.actor, now, job.idempotency_record)
+                # Each write its own moment, as if committed alone: the change feed and the
+                # audit log keep their order by time too.
+                unit = UnitOfWork(session, job.actor, self._clock.now(), job.idempotency_record)
                 try:
                     with connection.begin_nested():
                         job.result = job.work(unit)

@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from app.clock import Clock
-from app.db import Database, start_writing
+from app.db import Database
 from app.writes.committer import Committer
 from app.writes.unit_of_work import Committed, OnCommit, UnitOfWork
 
@@ -32,8 +32,7 @@ class Writer:
         """Run `work(unit)` in a transaction of its own on `session` (which may have read
         first: what it loaded stays usable), commit it, and return its result once committed.
         Blocking: call it from a worker thread. Anything raised rolls the whole write back."""
-        with self.database.write_turn():
-            start_writing(session)
+        with self.database.writing(session):
             unit = UnitOfWork(session, actor, self.clock.now(), idempotency_record)
             try:
                 result = work(unit)

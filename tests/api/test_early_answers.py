@@ -10,10 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
+from app.api.middleware import early_status
 from app.api.middleware.early_status import EarlyStatusAnswers
 from app.api.runtime import STATE_KEY
 from app.config import Settings
 from app.main import create_app
+from app.status_reads.queries import StatusAnswer
 from tests.builders import REPORT, indicator_ids, post_evidence, recommendation_ids
 from tests.fakes import FakeClock
 from tests.records import runtime
@@ -51,8 +53,10 @@ def paths(client: TestClient, report_id: int) -> list[str]:
     ]
 
 
-def answer(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
-    response = client.request(method, path, headers=headers)
+def answer(
+    client: TestClient, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> Any:
+    response = client.request(method, path, headers=headers, content=body or None)
     kept = {k: v for k, v in response.headers.items() if k not in UNIQUE}
     return response.status_code, kept, response.content
 
@@ -69,9 +73,22 @@ def credentials(token: str) -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
 def test_every_status_path_answers_alike_with_early_answers_on_or_off(
-    pair: tuple[TestClient, TestClient], admin_token: str, seeded: int, method: str
+    pair: tuple[TestClient, TestClient],
+    admin_token: str,
+    seeded: int,
+    method: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     on, off = pair
+    early: list[str] = []  # the requests the early answers took
+    asking = ["warming up"]
+    answering = early_status.send_answer  # type: ignore[attr-defined]
+
+    async def counted(send: Send, status_answer: StatusAnswer) -> None:
+        early.append(asking[0])
+        await answering(send, status_answer)
+
+    monkeypatch.setattr(early_status, "send_answer", counted)
     post_evidence(on, indicator_ids(on)["R1.a"], verdict="meets")
     runtime(off).status.saw_write()  # a write through the other instance, seen at once
     asked = paths(on, seeded)
@@ -87,9 +104,27 @@ def test_every_status_path_answers_alike_with_early_answers_on_or_off(
         for who, auth in credentials(admin_token).items():
             for condition, sent in conditions.items():
                 headers = {**auth, **sent}
+                asking[0] = f"{path} {who}"
                 got_on = answer(on, method, path, headers)
                 got_off = answer(off, method, path, headers)
                 assert got_on == got_off, (path, who, condition)
+    # Current report and portfolio statuses, for callers the routes let read, were answered
+    # early (each under three conditions); everything else went on to the routes.
+    polled = asked[:3] if method != "OPTIONS" else []
+    expected = [f"{p} {who}" for p in polled for who in ("bearer", "cookie") for _ in range(3)]
+    assert sorted(e for e in early if e != "warming up") == sorted(expected)
+
+
+def test_a_poll_with_an_oversized_body_is_refused_alike(
+    pair: tuple[TestClient, TestClient], seeded: int
+) -> None:
+    on, off = pair
+    path = "/api/v1/status"
+    on.get(path)  # cached: the early answers could serve it
+    body = b"x" * (Settings().max_body_bytes + 1)
+    got_on = answer(on, "GET", path, {}, body)
+    assert got_on == answer(off, "GET", path, {}, body)
+    assert got_on[0] == 413
 
 
 def test_head_is_get_without_its_body(pair: tuple[TestClient, TestClient], seeded: int) -> None:

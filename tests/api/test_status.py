@@ -3,6 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.assertions import assert_problem
 from tests.builders import (
     REPORT,
     assess,
@@ -100,6 +101,38 @@ def test_recommendation_and_indicator_status_agree_with_the_report(
     assert ind["recommendation_code"] == "R1"
     assert ind["report"]["code"] == REPORT
     assert ind["explanation"] == report["recommendations"][0]["indicators"][1]["explanation"]
+
+
+def test_a_recommendation_or_indicator_asked_for_before_it_was_recorded_is_not_found(
+    client: TestClient, seeded: int
+) -> None:
+    rec = recommendation_ids(client)["R2"]
+    ind = indicator_ids(client)["R2.b"]
+    for path, code in (
+        (f"/api/v1/recommendations/{rec}/status", "recommendation R2"),
+        (f"/api/v1/indicators/{ind}/status", "indicator R2.b"),
+    ):
+        before = assert_problem(client.get(path, params={"as_of": "2020-01-01"}), 404)
+        assert before["detail"].startswith(f"{code} was not yet in the record as of 2020-01-01")
+        assert client.get(path, params={"as_of": "2030-01-01"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/reports/no-such-report/status",
+        "/api/v1/reports/no-such-report/status/history?from=2026-02-01&to=2026-01-01",
+        "/api/v1/recommendations/999999/status",
+        "/api/v1/indicators/999999/status",
+        "/api/v1/status",
+    ],
+)
+def test_a_malformed_moment_is_refused_before_anything_is_looked_up(
+    client: TestClient, seeded: int, path: str
+) -> None:
+    """What the request says is checked first (422), then what it names (404)."""
+    asked = path if "?" in path else f"{path}?as_of=yesterday"
+    assert_problem(client.get(asked), 422)
 
 
 def test_report_status_accepts_the_numeric_id_too(client: TestClient, seeded: int) -> None:

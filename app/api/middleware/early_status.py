@@ -66,6 +66,11 @@ def may_read(runtime: Runtime, headers: Headers) -> bool:
     return True
 
 
+def _has_body(headers: Headers) -> bool:
+    """A poll has none; a request that declares one goes through the routes' body rules."""
+    return headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+
+
 class EarlyStatusAnswers:
     def __init__(self, app: ASGIApp, *, enabled: bool) -> None:
         self.app = app
@@ -88,7 +93,7 @@ class EarlyStatusAnswers:
         query, route = asked
         headers = Headers(scope=scope)
         answer = None
-        if may_read(runtime, headers):
+        if not _has_body(headers) and may_read(runtime, headers):
             answer = runtime.status.answer_from_memory(query, headers.get("if-none-match"))
         if answer is None:
             await self.app(scope, receive, send)
