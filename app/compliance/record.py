@@ -50,11 +50,27 @@ class TargetDateFact:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionStateFact:
+    """A follow-up action's state as recorded at a moment: under way (in progress or
+    completed) or not (planned, dropped)."""
+
+    under_way: bool
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFact:
+    id: int
+    states: tuple[ActionStateFact, ...] = ()  # as created, then as each change left it
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationFacts:
     id: int
     code: str
     indicators: tuple[IndicatorFacts, ...] = ()
     responses: tuple[ResponseFact, ...] = ()
+    actions: tuple[ActionFact, ...] = ()
     closed_at: datetime | None = None
     original_target_date: date | None = None
     target_date_changes: tuple[TargetDateFact, ...] = ()

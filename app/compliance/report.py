@@ -5,27 +5,32 @@ from datetime import datetime
 from app.compliance.recommendation import recommendation_status
 from app.compliance.record import ReportFacts, existed
 from app.compliance.verdicts import Explanation, RecommendationVerdict, ReportVerdict
-from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
-
-_ACCEPTING = (Acceptance.ACCEPTED, Acceptance.PARTIALLY_ACCEPTED)
+from app.compliance.vocabulary import (
+    ACCEPTING,
+    Acceptance,
+    IndicatorStatus,
+    RecommendationStatus,
+)
 
 
 def acceptance_rate(recommendations: tuple[RecommendationVerdict, ...]) -> float | None:
-    """Share of all recommendations that the response accepts fully or partially (a
-    recommendation with no response yet counts as not accepted); None when there are none."""
-    if not recommendations:
+    """The JIU's acceptance rate: recommendations accepted fully or partially, over those with
+    a decision (those under consideration are left out, not counted as rejections); None when
+    no recommendation has a decision yet."""
+    decided = [r for r in recommendations if r.acceptance is not Acceptance.UNDER_CONSIDERATION]
+    if not decided:
         return None
-    accepted = sum(1 for r in recommendations if r.acceptance in _ACCEPTING)
-    return accepted / len(recommendations)
+    return sum(1 for r in decided if r.acceptance in ACCEPTING) / len(decided)
 
 
 def implementation_rate(recommendations: tuple[RecommendationVerdict, ...]) -> float | None:
-    """Implemented ones among those accepted (fully or partially) and not closed as no longer
-    relevant; None when no recommendation is in that group."""
+    """The JIU's implementation rate: implemented ones among those accepted (fully or
+    partially) and not closed as no longer relevant (one closed as not implemented stays in,
+    against the rate); None when no recommendation is in that group."""
     committed = [
         r
         for r in recommendations
-        if r.acceptance in _ACCEPTING and r.status is not RecommendationStatus.NO_LONGER_RELEVANT
+        if r.acceptance in ACCEPTING and r.status is not RecommendationStatus.NO_LONGER_RELEVANT
     ]
     if not committed:
         return None

@@ -47,7 +47,7 @@ class RecommendationVerdict:
     id: int
     code: str
     status: RecommendationStatus
-    acceptance: Acceptance | None
+    acceptance: Acceptance
     overdue: bool
     overdue_against_original: bool
     original_target_date: date | None

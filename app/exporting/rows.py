@@ -156,7 +156,7 @@ def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellV
             str(rec.status),
             rec.progress,
             "yes" if rec.overdue else "no",
-            str(rec.acceptance) if rec.acceptance else None,
+            str(rec.acceptance),
             rec.current_target_date,
             _safe(rec.explanation.summary),
         ]

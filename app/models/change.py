@@ -11,7 +11,8 @@ from app.models.base import UTCDateTime
 
 class Change(SQLModel, table=True):
     __tablename__ = "change"
-    __table_args__ = (Index(None, "report_id", "id"),)
+    # By report for the feed; by entity for one record's history (an action's states).
+    __table_args__ = (Index(None, "report_id", "id"), Index(None, "entity", "entity_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     occurred_at: datetime = Field(sa_type=UTCDateTime)

@@ -38,7 +38,8 @@ class ResponseDoc(Strict):
 
     @model_validator(mode="after")
     def justification_unless_accepted(self) -> Self:
-        if self.acceptance is not Acceptance.ACCEPTED and not self.justification:
+        qualified = (Acceptance.PARTIALLY_ACCEPTED, Acceptance.NOT_ACCEPTED)
+        if self.acceptance in qualified and not self.justification:
             raise ValueError(f"a justification is required when the response is {self.acceptance}")
         return self
 

@@ -14,14 +14,16 @@ class ResponseCreate(BaseModel):
     text: LocalizedText
     caveats: list[LocalizedText] = Field(default_factory=list, max_length=50)
     justification: LongText | None = Field(
-        default=None, description="Why it is not (fully) accepted; required unless accepted."
+        default=None,
+        description="Why it is not (fully) accepted; required when partially or not accepted.",
     )
     responded_on: date | None = None
     source_ref: LongText = ""
 
     @model_validator(mode="after")
     def justification_unless_accepted(self) -> Self:
-        if self.acceptance is not Acceptance.ACCEPTED and not self.justification:
+        qualified = (Acceptance.PARTIALLY_ACCEPTED, Acceptance.NOT_ACCEPTED)
+        if self.acceptance in qualified and not self.justification:
             raise ValueError(f"a justification is required when the response is {self.acceptance}")
         return self
 

@@ -45,8 +45,12 @@ class RecommendationStatusRead(BaseModel):
     id: int
     code: str
     status: RecommendationStatus
-    acceptance: Acceptance | None
-    overdue: bool
+    acceptance: Acceptance = Field(
+        description="What the response in force says; under_consideration while there is none."
+    )
+    overdue: bool = Field(
+        description="Accepted (fully or partially), still open, and past its target date."
+    )
     overdue_against_original: bool
     original_target_date: date | None
     current_target_date: date | None

@@ -8,6 +8,8 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.compliance.record import (
+    ActionFact,
+    ActionStateFact,
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,
@@ -17,7 +19,10 @@ from app.compliance.record import (
     TargetDateFact,
 )
 from app.models import (
+    Action,
+    ActionState,
     Assessment,
+    Change,
     Closure,
     Evidence,
     Indicator,
@@ -49,6 +54,7 @@ def load_report_facts(
     evidence = _evidence(session, report.id, as_of, [i.id for i in indicators if i.id])
     rec_ids = [r.id for r in recommendations if r.id is not None]
     responses = _responses(session, rec_ids, as_of)
+    actions = _actions(session, rec_ids, as_of)
     closures = _closures(session, rec_ids, as_of)
     target_changes = _target_date_changes(session, rec_ids, as_of)
     indicators_by_rec: dict[int, list[IndicatorFacts]] = defaultdict(list)
@@ -71,6 +77,7 @@ def load_report_facts(
                 code=rec.code,
                 indicators=tuple(indicators_by_rec[rec.id]),
                 responses=tuple(responses[rec.id]),
+                actions=tuple(actions[rec.id]),
                 closed_at=closures.get(rec.id),
                 original_target_date=rec.original_target_date,
                 target_date_changes=tuple(target_changes[rec.id]),
@@ -191,6 +198,38 @@ def _responses(
     ).all():
         responses[rec_id].append(ResponseFact(acceptance=acceptance, recorded_at=responded_at))
     return responses
+
+
+# The states in which an action counts as under way.
+UNDER_WAY = (ActionState.IN_PROGRESS, ActionState.COMPLETED)
+
+
+def _actions(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int, list[ActionFact]]:
+    """Each recommendation's follow-up actions, with every state they were in by `as_of`, from
+    the change log (the action's row holds only its latest state)."""
+    owners = dict(
+        session.execute(
+            select_columns(col(Action.id), col(Action.recommendation_id)).where(
+                col(Action.recommendation_id).in_(rec_ids)
+            )
+        ).all()
+    )
+    actions: dict[int, list[ActionFact]] = defaultdict(list)
+    if not owners:  # most recommendations have none: no second query
+        return actions
+    states: dict[int, list[ActionStateFact]] = defaultdict(list)
+    for action_id, occurred_at, data in session.execute(
+        select_columns(col(Change.entity_id), col(Change.occurred_at), col(Change.data))
+        .where(col(Change.entity) == "action", col(Change.entity_id).in_(list(owners)))
+        .where(col(Change.occurred_at) <= as_of)
+    ).all():
+        state = (data.get("after") or {}).get("state")
+        states[action_id].append(
+            ActionStateFact(under_way=state in UNDER_WAY, recorded_at=occurred_at)
+        )
+    for action_id, rec_id in sorted(owners.items()):
+        actions[rec_id].append(ActionFact(id=action_id, states=tuple(states[action_id])))
+    return actions
 
 
 def _closures(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int, datetime]:

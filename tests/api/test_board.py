@@ -115,7 +115,7 @@ def test_the_portfolio_agrees_with_each_report(client: TestClient, seeded: int) 
 def test_the_portfolio_as_of_a_past_date(client: TestClient, seeded: int) -> None:
     body = client.get("/api/v1/status", params={"as_of": "2020-01-01"}).json()
     assert body["as_of"].startswith("2020-01-01")
-    assert body["reports"][0]["recommendation_counts"]["not_implemented"] == 0
+    assert body["reports"][0]["recommendation_counts"]["not_started"] == 0
 
 
 def test_a_past_status_from_the_whole_record_equals_one_read_up_to_that_moment(

@@ -34,10 +34,10 @@ def test_the_dashboard_is_self_contained_html_with_strict_headers(
 def test_the_language_follows_the_browser_unless_chosen(client: TestClient, seeded: int) -> None:
     chinese = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
     assert '<html lang="zh-Hans">' in chinese.text
-    assert "未执行" in chinese.text
+    assert "尚未开始" in chinese.text
     english = client.get("/", params={"lang": "en"}, headers={"Accept-Language": "zh-CN"})
     assert '<html lang="en">' in english.text
-    assert "Not implemented" in english.text
+    assert "Not started" in english.text
 
 
 def test_an_indicator_fragment_lists_its_evidence(client: TestClient, seeded: int) -> None:

@@ -21,9 +21,12 @@ pytestmark = pytest.mark.parametrize(
 )
 
 
-def test_fresh_seed_is_not_implemented_with_no_evidence(client: TestClient, seeded: int) -> None:
+def test_fresh_seed_is_not_started_with_no_evidence(client: TestClient, seeded: int) -> None:
     status = report_status(client)
-    assert status["recommendation_counts"]["not_implemented"] == 3
+    assert status["recommendation_counts"]["not_started"] == 3
+    assert status["recommendations"][0]["explanation"]["summary"] == (
+        "R1 not_started: no evidence recorded and no follow-up action under way"
+    )
     assert status["indicator_counts"]["no_evidence"] == 7
     assert status["acceptance_rate"] == 1.0
     assert status["implementation_rate"] == 0.0
@@ -50,7 +53,7 @@ def test_status_follows_evidence_and_assessments(client: TestClient, seeded: int
         "under_review",
         "no_evidence",
     )
-    assert (found["R3"], found["R3.a"]) == ("not_implemented", "not_met")
+    assert (found["R3"], found["R3.a"]) == ("in_progress", "not_met")
 
     status = report_status(client)
     assert status["implementation_rate"] == 1 / 3
@@ -140,3 +143,46 @@ def test_report_status_accepts_the_numeric_id_too(client: TestClient, seeded: in
     by_code = client.get(f"/api/v1/reports/{REPORT}/status", params={"as_of": "2030-01-01"})
     assert by_id.status_code == 200
     assert by_id.json() == by_code.json()
+
+
+def test_a_follow_up_action_under_way_puts_its_recommendation_in_progress(
+    clocked: TestClient, clock: FakeClock, seeded: int
+) -> None:
+    rec = recommendation_ids(clocked)["R2"]
+    created = clocked.post(
+        f"/api/v1/recommendations/{rec}/actions",
+        json={"description": "Draft the results framework with the regional offices"},
+    ).json()
+    assert statuses(report_status(clocked))["R2"] == "not_started"  # only planned
+    before = clock.now()
+    url = f"/api/v1/actions/{created['id']}"
+    started = clocked.patch(
+        url, json={"state": "in_progress"}, headers={"If-Match": clocked.get(url).headers["etag"]}
+    )
+    assert started.status_code == 200
+    status = report_status(clocked)
+    assert statuses(status)["R2"] == "in_progress"
+    assert (
+        f"follow-up action {created['id']} under way"
+        in (status["recommendations"][1]["explanation"]["summary"])
+    )
+    assert statuses(report_status(clocked, as_of=before.isoformat()))["R2"] == "not_started"
+
+
+def test_acceptance_and_implementation_rates_as_the_jiu_reports_them(
+    client: TestClient, seeded: int
+) -> None:
+    recs = recommendation_ids(client)
+    respond = f"/api/v1/recommendations/{recs['R3']}/responses"
+    pending = client.post(respond, json={"acceptance": "under_consideration", "text": {"en": "?"}})
+    assert pending.status_code == 201, pending.text
+    post_evidence(client, indicator_ids(client)["R3.a"], verdict="meets")
+    status = report_status(client)
+    assert status["recommendations"][2]["acceptance"] == "under_consideration"
+    assert status["acceptance_rate"] == 1.0  # two decided, both accepted; R3 left out
+    assert status["implementation_rate"] == 0.0  # R3 is implemented, but not accepted (yet)
+    client.post(
+        respond,
+        json={"acceptance": "not_accepted", "text": {"en": "No"}, "justification": "mandate"},
+    )
+    assert report_status(client)["acceptance_rate"] == 2 / 3

@@ -23,8 +23,8 @@ def test_the_seeded_report_is_shown_with_its_status(page: Page, server: str) -> 
     expect(page.locator("#implementation-rate")).to_have_text("0%")
     for code in ("R1", "R2", "R3"):
         card = page.locator(f"#rec-{code}")
-        expect(card.locator("[data-role=status]")).to_have_text("Not implemented")
-        expect(card).to_have_attribute("data-status", "not_implemented")
+        expect(card.locator("[data-role=status]")).to_have_text("Not started")
+        expect(card).to_have_attribute("data-status", "not_started")
     chips = page.locator("button.chip")
     expect(chips).to_have_count(7)
     for n in range(7):
@@ -37,7 +37,7 @@ def test_the_page_updates_itself_after_evidence_is_posted(
 ) -> None:
     page.goto(f"{server}/?lang=en")
     card = page.locator("#rec-R3")
-    expect(card.locator("[data-role=status]")).to_have_text("Not implemented")
+    expect(card.locator("[data-role=status]")).to_have_text("Not started")
     created = httpx.post(
         f"{server}/api/v1/indicators/{indicator_id(server, 'R3.a')}/evidence",
         json={"title": "Joint programme with UNDP", "assessment": {"verdict": "meets"}},
@@ -98,10 +98,10 @@ def test_the_language_switch_shows_chinese_and_english(page: Page, server: str) 
     page.locator("#lang-zh").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("h1")).to_contain_text("对联合国毒品和犯罪问题办公室的评价")
-    expect(page.locator("#rec-R1 [data-role=status]")).to_have_text("未执行")
+    expect(page.locator("#rec-R1 [data-role=status]")).to_have_text("尚未开始")
     expect(page.locator("button.chip[data-code='R1.a']")).to_contain_text("无证据")
     page.locator("#lang-en").click()
-    expect(page.locator("#rec-R1 [data-role=status]")).to_have_text("Not implemented")
+    expect(page.locator("#rec-R1 [data-role=status]")).to_have_text("Not started")
 
 
 def test_nothing_is_loaded_from_outside_the_server(page: Page, server: str) -> None:

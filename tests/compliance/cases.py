@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 
 from app.compliance.record import (
+    ActionFact,
+    ActionStateFact,
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,
@@ -58,12 +60,20 @@ def empty(code: str, id: int) -> IndicatorFacts:
     return indicator(code, id=id)
 
 
+def action(id: int, *states: tuple[float, bool]) -> ActionFact:
+    """A follow-up action and its states: (day recorded, under way or not)."""
+    return ActionFact(
+        id=id, states=tuple(ActionStateFact(under_way=w, recorded_at=at(d)) for d, w in states)
+    )
+
+
 def recommendation(
     code: str,
     *indicators: IndicatorFacts,
     acceptance: Acceptance | None = Acceptance.ACCEPTED,
     closed: float | None = None,
     target: date | None = None,
+    actions: tuple[ActionFact, ...] = (),
     id: int = 1,
 ) -> RecommendationFacts:
     return RecommendationFacts(
@@ -71,6 +81,7 @@ def recommendation(
         code=code,
         indicators=indicators,
         responses=(ResponseFact(acceptance=acceptance, recorded_at=at(-10)),) if acceptance else (),
+        actions=actions,
         closed_at=at(closed) if closed is not None else None,
         original_target_date=target,
     )

@@ -19,9 +19,10 @@ from app.compliance.vocabulary import RecommendationStatus, Verdict
 from tests.compliance.cases import T0, at
 
 RECOMMENDATION_RANK = {
-    RecommendationStatus.NOT_IMPLEMENTED: 0,
-    RecommendationStatus.PARTIALLY_IMPLEMENTED: 1,
-    RecommendationStatus.IMPLEMENTED: 2,
+    RecommendationStatus.NOT_STARTED: 0,
+    RecommendationStatus.IN_PROGRESS: 1,
+    RecommendationStatus.PARTIALLY_IMPLEMENTED: 2,
+    RecommendationStatus.IMPLEMENTED: 3,
 }
 HORIZON = 100  # days after T0 within which everything happens
 

@@ -6,8 +6,18 @@ import pytest
 
 from app.compliance import recommendation_status
 from app.compliance.record import RecommendationFacts, TargetDateFact
-from app.compliance.vocabulary import Acceptance, RecommendationStatus
-from tests.compliance.cases import NOW, at, empty, met, partial, recommendation
+from app.compliance.vocabulary import Acceptance, RecommendationStatus, Verdict
+from tests.compliance.cases import (
+    NOW,
+    action,
+    at,
+    empty,
+    evidence,
+    indicator,
+    met,
+    partial,
+    recommendation,
+)
 
 S = RecommendationStatus
 
@@ -35,13 +45,41 @@ S = RecommendationStatus
         ),
         pytest.param(
             recommendation("R1", empty("R1.a", 1), empty("R1.b", 2)),
-            S.NOT_IMPLEMENTED,
+            S.NOT_STARTED,
             0.0,
-            id="nothing met",
+            id="nothing recorded, nothing under way",
         ),
         pytest.param(
-            recommendation("R1"), S.NOT_IMPLEMENTED, 0.0, id="no indicators is never implemented"
+            recommendation("R1", indicator("R1.a", evidence(1)), empty("R1.b", 2)),
+            S.IN_PROGRESS,
+            0.0,
+            id="evidence awaiting a verdict",
         ),
+        pytest.param(
+            recommendation("R1", indicator("R1.a", evidence(1, Verdict.DOES_NOT_MEET))),
+            S.IN_PROGRESS,
+            0.0,
+            id="evidence that does not meet yet",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), actions=(action(7, (1, True)),)),
+            S.IN_PROGRESS,
+            0.0,
+            id="a follow-up action under way",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), actions=(action(7, (1, False)),)),
+            S.NOT_STARTED,
+            0.0,
+            id="a follow-up action only planned",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), actions=(action(7, (1, True), (2, False)),)),
+            S.NOT_STARTED,
+            0.0,
+            id="a follow-up action dropped since",
+        ),
+        pytest.param(recommendation("R1"), S.NOT_STARTED, 0.0, id="no indicators, nothing done"),
         pytest.param(
             recommendation("R1", met("R1.a", 1), acceptance=Acceptance.NOT_ACCEPTED),
             S.NOT_ACCEPTED,
@@ -56,7 +94,7 @@ S = RecommendationStatus
         ),
         pytest.param(
             recommendation("R1", empty("R1.a", 1), acceptance=None),
-            S.NOT_IMPLEMENTED,
+            S.NOT_STARTED,
             0.0,
             id="no response yet",
         ),
@@ -79,7 +117,7 @@ def test_recommendation_status_rules(
 
 def test_closure_counts_only_from_when_it_was_recorded() -> None:
     facts = recommendation("R2", empty("R2.a", 1), closed=10)
-    assert recommendation_status(facts, at(9)).status is S.NOT_IMPLEMENTED
+    assert recommendation_status(facts, at(9)).status is S.NOT_STARTED
     assert recommendation_status(facts, at(10)).status is S.NO_LONGER_RELEVANT
 
 
@@ -107,6 +145,28 @@ def test_closure_counts_only_from_when_it_was_recorded() -> None:
             id="closed is never overdue",
         ),
         pytest.param(recommendation("R1", empty("R1.a", 1)), False, id="no target date"),
+        pytest.param(
+            recommendation(
+                "R1", empty("R1.a", 1), target=date(2026, 3, 15), acceptance=Acceptance.NOT_ACCEPTED
+            ),
+            False,
+            id="not accepted has no target to miss",
+        ),
+        pytest.param(
+            recommendation("R1", empty("R1.a", 1), target=date(2026, 3, 15), acceptance=None),
+            False,
+            id="under consideration has no target to miss yet",
+        ),
+        pytest.param(
+            recommendation(
+                "R1",
+                empty("R1.a", 1),
+                target=date(2026, 3, 15),
+                acceptance=Acceptance.PARTIALLY_ACCEPTED,
+            ),
+            True,
+            id="partially accepted, past target",
+        ),
     ],
 )
 def test_overdue_when_open_past_the_target_date(facts: RecommendationFacts, overdue: bool) -> None:
@@ -149,6 +209,21 @@ def test_latest_response_decides_acceptance() -> None:
     )
     assert recommendation_status(facts, at(5)).status is S.IMPLEMENTED
     assert recommendation_status(facts, at(15)).status is S.NOT_ACCEPTED
+
+
+def test_no_response_yet_is_under_consideration() -> None:
+    assert recommendation_status(recommendation("R1", acceptance=None), NOW).acceptance is (
+        Acceptance.UNDER_CONSIDERATION
+    )
+
+
+def test_an_action_counts_as_under_way_from_when_it_was_so_recorded() -> None:
+    facts = recommendation("R1", empty("R1.a", 1), actions=(action(7, (1, False), (10, True)),))
+    assert recommendation_status(facts, at(5)).status is S.NOT_STARTED
+    assert recommendation_status(facts, at(10)).status is S.IN_PROGRESS
+    assert (
+        "follow-up action 7 under way" in recommendation_status(facts, at(10)).explanation.summary
+    )
 
 
 def test_an_indicator_counts_from_when_it_entered_the_record() -> None:

@@ -38,10 +38,10 @@ def report(*recs: RecommendationFacts) -> ReportFacts:
                 recommendation("R3", empty("R3.a", 3), acceptance=Acceptance.NOT_ACCEPTED, id=3),
                 recommendation("R4", empty("R4.a", 4), acceptance=None, id=4),
             ),
-            0.5,
+            2 / 3,
             0.5,
             (1 + 0.5 + 0 + 0) / 4,
-            id="mixed acceptance",
+            id="mixed acceptance, one under consideration left out of the acceptance rate",
         ),
         pytest.param(
             report(
@@ -52,6 +52,13 @@ def report(*recs: RecommendationFacts) -> ReportFacts:
             1.0,
             0.5,
             id="closed ones leave the implementation denominator",
+        ),
+        pytest.param(
+            report(recommendation("R1", empty("R1.a", 1), acceptance=None, id=1)),
+            None,
+            None,
+            0.0,
+            id="no decision yet: no rates",
         ),
         pytest.param(
             report(recommendation("R1", empty("R1.a", 1), closed=1, id=1)),

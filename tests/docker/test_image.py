@@ -73,7 +73,7 @@ def test_the_image_serves_the_seeded_report(container: tuple[str, str]) -> None:
     name, base = container
     assert httpx.get(f"{base}/ready", timeout=10).json()["status"] == "ready"
     status = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021/status", timeout=10).json()
-    assert status["recommendation_counts"]["not_implemented"] == 3
+    assert status["recommendation_counts"]["not_started"] == 3
     assert status["indicator_counts"]["no_evidence"] == 7
     assert docker("exec", name, "id", "-u").strip() != "0", "the service runs as a non-root user"
     assert "/data/followup.db" in docker("exec", name, "sh", "-c", "ls /data/*.db")
