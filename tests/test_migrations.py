@@ -1,26 +1,21 @@
 """The migration chain: upgrade to head, no drift from the models, downgrade to base."""
 
-from collections.abc import Iterator
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
+from app.config import Settings
+from app.db import Database
 from app.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
-from tests.conftest import BACKENDS
-from tests.postgres import create_database, drop_database, sqlite_url
+from tests.conftest import MakeDatabase
+from tests.records import SEED_FILE, load_file
 
 
-@pytest.fixture(params=BACKENDS)
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "fresh.db")
-    else:
-        admin: str = request.getfixturevalue("postgres_admin")
-        url = create_database(admin, prefix="followup_migrations")
-        yield url
-        drop_database(admin, url)
+@pytest.fixture
+def empty_database(make_database: MakeDatabase) -> str:
+    return make_database("migrations")
 
 
 def tables(url: str) -> set[str]:
@@ -45,3 +40,44 @@ def test_upgrade_check_downgrade_round_trip(empty_database: str) -> None:
     assert tables(empty_database) <= {"alembic_version"}
     upgrade(empty_database)
     assert "evidence" in tables(empty_database)
+
+
+def test_closures_become_no_longer_relevant_assessments_and_back(empty_database: str) -> None:
+    """Migration 0007 carries each closure over as the oversight body's assessment that the
+    recommendation is no longer relevant; its downgrade gives the closure back."""
+    upgrade(empty_database)
+    database = Database.from_settings(Settings(database_url=empty_database))
+    report_id = load_file(database, SEED_FILE).report_id
+    database.dispose()
+    downgrade(empty_database, "0006")
+    engine = create_engine(empty_database)
+    closed_at = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    with engine.begin() as connection:
+        rec = connection.execute(
+            text("SELECT id FROM recommendation WHERE report_id = :r AND code = 'R3'"),
+            {"r": report_id},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO closure (recommendation_id, reason, justification, closed_at, "
+                "closed_by) VALUES (:rec, 'no_longer_relevant', 'superseded', :at, 'evaluator')"
+            ),
+            {"rec": rec, "at": closed_at},
+        )
+    upgrade(empty_database)
+    assert "closure" not in tables(empty_database)
+    with engine.connect() as connection:
+        carried = connection.execute(
+            text(
+                "SELECT recommendation_id, status, assessed_on, justification, recorded_by "
+                "FROM official_assessment"
+            )
+        ).one()
+    assert tuple(carried[:2]) == (rec, "no_longer_relevant")
+    assert str(carried[2]) == "2024-05-06"
+    assert tuple(carried[3:]) == ("superseded", "evaluator")
+    downgrade(empty_database, "0006")
+    with engine.connect() as connection:
+        back = connection.execute(text("SELECT recommendation_id, justification FROM closure"))
+        assert [tuple(row) for row in back] == [(rec, "superseded")]
+    engine.dispose()

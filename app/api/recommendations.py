@@ -1,4 +1,5 @@
-"""Routes for a recommendation: reading it, its status, response, actions, dates, closure."""
+"""Routes for a recommendation: reading it, its status, response, actions, dates, the
+oversight body's assessments (a closure among them)."""
 
 from fastapi import APIRouter, Request, Response
 
@@ -14,6 +15,8 @@ from app.schemas.problem import problem_responses
 from app.schemas.recommendation import (
     ClosureCreate,
     ClosureRead,
+    OfficialAssessmentCreate,
+    OfficialAssessmentRead,
     RecommendationRead,
     TargetDateChangeCreate,
     TargetDateChangeRead,
@@ -21,11 +24,12 @@ from app.schemas.recommendation import (
 from app.schemas.response import ResponseCreate, ResponseRead
 from app.schemas.status import RecommendationStatusAt
 from app.services.actions import create_action, list_actions
-from app.services.recommendations import (
-    change_target_date,
+from app.services.official_assessments import (
+    assess_recommendation,
     close_recommendation,
-    describe_recommendation,
+    list_official_assessments,
 )
+from app.services.recommendations import change_target_date, describe_recommendation
 from app.services.responses import list_responses, record_response
 from app.status_reads.queries import RecommendationQuery
 
@@ -139,7 +143,40 @@ async def close_as_no_longer_relevant(
     write: EvaluatorWrite,
     response: Response,
 ) -> ClosureRead:
-    """Close the recommendation as no longer relevant, with a justification."""
+    """Close the recommendation as no longer relevant, with a justification: the oversight
+    body's assessment, as of today (see `/assessments`)."""
     created = await write.run(close_recommendation, recommendation, body)
     response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}"
+    return created
+
+
+@router.get(
+    "/assessments",
+    response_model=Page[OfficialAssessmentRead],
+    responses=problem_responses(404, 422),
+)
+def read_official_assessments(
+    session: SessionDep, recommendation: RecommendationDep, page: PageDep
+) -> Page[OfficialAssessmentRead]:
+    """The oversight body's assessments of the recommendation, the one in force first."""
+    return list_official_assessments(session, recommendation, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/assessments",
+    status_code=201,
+    response_model=OfficialAssessmentRead,
+    responses=problem_responses(404, 413, 422),
+)
+async def assess_officially(
+    recommendation: RecommendationDep,
+    body: OfficialAssessmentCreate,
+    write: EvaluatorWrite,
+    response: Response,
+) -> OfficialAssessmentRead:
+    """Record the oversight body's assessment (the official status, e.g. from a triennial
+    review); the latest with `assessed_on` reached is in force, and prevails over the status
+    derived from the evidence. Earlier ones stay as history."""
+    created = await write.run(assess_recommendation, recommendation, body)
+    response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}/assessments"
     return created

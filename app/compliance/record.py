@@ -6,7 +6,7 @@ Facts carry their own timestamps so the rules can decide what was known at any `
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.compliance.vocabulary import Acceptance, Verdict
+from app.compliance.vocabulary import Acceptance, OfficialStatus, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +65,25 @@ class ActionFact:
 
 
 @dataclass(frozen=True, slots=True)
+class OfficialAssessmentFact:
+    """The oversight body's assessment of a recommendation, as of the day it speaks for."""
+
+    id: int
+    status: OfficialStatus
+    assessed_on: date
+    recorded_at: datetime
+    source_ref: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationFacts:
     id: int
     code: str
     indicators: tuple[IndicatorFacts, ...] = ()
     responses: tuple[ResponseFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
-    closed_at: datetime | None = None
+    assessments: tuple[OfficialAssessmentFact, ...] = ()
     original_target_date: date | None = None
     target_date_changes: tuple[TargetDateFact, ...] = ()
     created_at: datetime | None = None

@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.compliance.record import OfficialAssessmentFact
 from app.compliance.vocabulary import (
     Acceptance,
+    Flag,
     IndicatorStatus,
     RecommendationStatus,
+    StatusBasis,
     Verdict,
 )
 
@@ -53,8 +56,13 @@ class RecommendationVerdict:
     original_target_date: date | None
     current_target_date: date | None
     progress: float
-    explanation: Explanation
+    explanation: Explanation  # of the status in force
     indicators: tuple[IndicatorVerdict, ...]
+    status_basis: StatusBasis
+    official: OfficialAssessmentFact | None  # the oversight body's assessment in force
+    derived: RecommendationStatus  # followup's reading of the evidence
+    derived_explanation: Explanation
+    flags: tuple[Flag, ...]
 
 
 @dataclass(frozen=True, slots=True)

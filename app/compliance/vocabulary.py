@@ -48,6 +48,40 @@ class RecommendationStatus(StrEnum):
     NOT_ACCEPTED = "not_accepted"
 
 
+class OfficialStatus(StrEnum):
+    """What the oversight body may decide when it assesses a recommendation (a triennial review,
+    a validation): the official status, which prevails over followup's reading of the evidence."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    PARTIALLY_IMPLEMENTED = "partially_implemented"
+    IMPLEMENTED = "implemented"
+    CLOSED_NOT_IMPLEMENTED = "closed_not_implemented"
+    NO_LONGER_RELEVANT = "no_longer_relevant"
+
+
+# The official decisions that close a recommendation without its implementation: they must
+# say why (a justification).
+CLOSURES = (OfficialStatus.CLOSED_NOT_IMPLEMENTED, OfficialStatus.NO_LONGER_RELEVANT)
+
+
+class StatusBasis(StrEnum):
+    """Which source decided the status in force."""
+
+    OFFICIAL = "official"  # the oversight body's assessment in force
+    DERIVED = "derived"  # followup's reading of the evidence, responses and actions
+
+
+class Flag(StrEnum):
+    """What a follow-up officer should look at: the sources of status disagree, or a step of
+    the cycle is due."""
+
+    # The evidence says implemented; the oversight body has not said so (yet).
+    READY_FOR_VALIDATION = "ready_for_validation"
+    # The oversight body and the evidence disagree on whether it is implemented.
+    OFFICIAL_DIFFERS_FROM_EVIDENCE = "official_differs_from_evidence"
+
+
 # No longer open: nothing more is due, so nothing can be overdue.
 CLOSED = (
     RecommendationStatus.IMPLEMENTED,

@@ -10,7 +10,8 @@ from app.models.evidence import Evidence, Withdrawal
 from app.models.evidence_import import EvidenceImport
 from app.models.idempotency import IdempotencyRecord
 from app.models.indicator import Indicator
-from app.models.recommendation import Closure, Recommendation, TargetDateChange
+from app.models.official_assessment import OfficialAssessment
+from app.models.recommendation import Recommendation, TargetDateChange
 from app.models.report import Report
 from app.models.response import Response
 from app.models.token import ApiToken
@@ -21,11 +22,11 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "Change",
-    "Closure",
     "Evidence",
     "EvidenceImport",
     "IdempotencyRecord",
     "Indicator",
+    "OfficialAssessment",
     "Recommendation",
     "Report",
     "Response",

@@ -1,4 +1,4 @@
-"""Recommendations of a report, their target-date history and their closure."""
+"""Recommendations of a report and their target-date history."""
 
 from datetime import date, datetime
 
@@ -41,16 +41,3 @@ class TargetDateChange(SQLModel, table=True):
     reason: str = Field(sa_type=Text)
     changed_at: datetime = Field(sa_type=UTCDateTime)
     changed_by: str = Field(max_length=200)
-
-
-class Closure(SQLModel, table=True):
-    """An evaluator's decision that a recommendation is no longer relevant."""
-
-    __tablename__ = "closure"
-
-    id: int | None = Field(default=None, primary_key=True)
-    recommendation_id: int = Field(foreign_key="recommendation.id", unique=True)
-    reason: str = Field(max_length=50)
-    justification: str = Field(sa_type=Text)
-    closed_at: datetime = Field(sa_type=UTCDateTime)
-    closed_by: str = Field(max_length=200)

@@ -13,7 +13,9 @@ class ChangeRead(BaseModel):
     kind: str = Field(
         description="evidence_recorded, evidence_assessed, evidence_withdrawn, evidence_imported, "
         "response_recorded, action_created, action_updated, target_date_changed, "
-        "recommendation_closed, report_loaded"
+        "recommendation_assessed (the oversight body's assessment; a closure is one), "
+        "report_loaded; recommendation_closed in entries written before closures were "
+        "assessments"
     )
     entity: str
     entity_id: int

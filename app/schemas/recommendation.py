@@ -1,14 +1,15 @@
 """Recommendations and what is recorded about them: target dates, closure, the nested read."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_validator
 
+from app.compliance.vocabulary import CLOSURES, OfficialStatus
 from app.schemas.action import ActionRead
 from app.schemas.indicator import IndicatorRead
 from app.schemas.response import ResponseRead
-from app.schemas.text import RequiredText
+from app.schemas.text import LongText, RequiredText
 
 
 class TargetDateChangeCreate(BaseModel):
@@ -32,12 +33,49 @@ class ClosureCreate(BaseModel):
 
 
 class ClosureRead(BaseModel):
-    id: int
+    """A closure, as recorded: the oversight body's assessment that closed the recommendation."""
+
+    id: int = Field(description="The id of the official assessment that closed it.")
     recommendation_id: int
     reason: str
     justification: str
     closed_at: datetime
     closed_by: str
+
+
+class OfficialAssessmentCreate(BaseModel):
+    """The oversight body's assessment of a recommendation (a triennial review, a validation)."""
+
+    status: OfficialStatus
+    assessed_on: date | None = Field(
+        default=None, description="The day it speaks for; default today; never in the future."
+    )
+    source_ref: LongText = Field(
+        default="", description="Where it is published, e.g. the review's symbol and paragraph."
+    )
+    comment: LongText = ""
+    justification: LongText | None = Field(
+        default=None,
+        description="Why it is closed without implementation; required for the two closures.",
+    )
+
+    @model_validator(mode="after")
+    def closures_say_why(self) -> Self:
+        if self.status in CLOSURES and not self.justification:
+            raise ValueError(f"a justification is required to close it as {self.status}")
+        return self
+
+
+class OfficialAssessmentRead(BaseModel):
+    id: int
+    recommendation_id: int
+    status: OfficialStatus
+    assessed_on: date
+    source_ref: str
+    comment: str
+    justification: str | None
+    recorded_at: datetime
+    recorded_by: str
 
 
 class RecommendationRead(BaseModel):

@@ -6,8 +6,11 @@ from pydantic import BaseModel, Field
 
 from app.compliance.vocabulary import (
     Acceptance,
+    Flag,
     IndicatorStatus,
+    OfficialStatus,
     RecommendationStatus,
+    StatusBasis,
     Verdict,
 )
 
@@ -41,10 +44,34 @@ class IndicatorStatusRead(BaseModel):
     evidence_count: int = Field(description="How many evidence items count at as_of.")
 
 
+class OfficialStatusRead(BaseModel):
+    """The oversight body's assessment in force."""
+
+    id: int
+    status: OfficialStatus
+    assessed_on: date
+    source_ref: str
+    comment: str
+
+
+class DerivedStatusRead(BaseModel):
+    """followup's reading of the response, the evidence and the follow-up actions."""
+
+    status: RecommendationStatus
+    explanation: ExplanationRead
+
+
 class RecommendationStatusRead(BaseModel):
     id: int
     code: str
-    status: RecommendationStatus
+    status: RecommendationStatus = Field(
+        description="The status in force: the official one if the oversight body has assessed "
+        "it, else the derived one."
+    )
+    status_basis: StatusBasis
+    official: OfficialStatusRead | None
+    derived: DerivedStatusRead
+    flags: list[Flag] = Field(description="What to look at: where the sources disagree.")
     acceptance: Acceptance = Field(
         description="What the response in force says; under_consideration while there is none."
     )

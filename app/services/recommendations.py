@@ -1,14 +1,11 @@
-"""Recommendations: reading them, moving their target dates, closing them."""
+"""Recommendations: reading them, moving their target dates."""
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from app.errors import Conflict, NotFound
-from app.models import Closure, Indicator, Recommendation, TargetDateChange
+from app.errors import NotFound
+from app.models import Indicator, Recommendation, TargetDateChange
 from app.schemas.indicator import IndicatorRead
 from app.schemas.recommendation import (
-    ClosureCreate,
-    ClosureRead,
     RecommendationRead,
     TargetDateChangeCreate,
     TargetDateChangeRead,
@@ -78,42 +75,3 @@ def change_target_date(
         },
     )
     return TargetDateChangeRead.model_validate(row, from_attributes=True)
-
-
-def close_recommendation(
-    unit: UnitOfWork, recommendation: Recommendation, closure: ClosureCreate
-) -> ClosureRead:
-    """Close a recommendation as no longer relevant; a recommendation is closed at most once."""
-    session = unit.session
-    assert recommendation.id is not None
-    if session.exec(select(Closure).where(Closure.recommendation_id == recommendation.id)).first():
-        raise Conflict(f"recommendation {recommendation.code} is already closed")
-    row = Closure(
-        recommendation_id=recommendation.id,
-        reason=closure.reason,
-        justification=closure.justification,
-        closed_at=unit.now,
-        closed_by=unit.actor,
-    )
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError as exc:  # a concurrent closure won the race
-        raise Conflict(f"recommendation {recommendation.code} is already closed") from exc
-    assert row.id is not None
-    unit.record(
-        kind="recommendation_closed",
-        entity="recommendation",
-        entity_id=recommendation.id,
-        report_id=recommendation.report_id,
-        data={
-            "before": {"closed": False},
-            "after": {
-                "closed": True,
-                "closure_id": row.id,
-                "reason": row.reason,
-                "justification": row.justification,
-            },
-        },
-    )
-    return ClosureRead.model_validate(row, from_attributes=True)

@@ -7,11 +7,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from app.compliance.vocabulary import CLOSURES
 from app.errors import NotFound
 from app.models import (
     Action,
-    Closure,
     Indicator,
+    OfficialAssessment,
     Recommendation,
     Report,
     Response,
@@ -24,6 +25,7 @@ from app.schemas.page import Page
 from app.schemas.recommendation import ClosureRead, RecommendationRead, TargetDateChangeRead
 from app.schemas.report import ReportDetail, ReportRead
 from app.schemas.response import ResponseRead
+from app.services.official_assessments import IN_FORCE_ORDER, closure_read
 from app.services.paging import paginate
 
 
@@ -69,7 +71,7 @@ class _Under:
     indicators: dict[int, list[Indicator]]
     actions: dict[int, list[Action]]
     target_date_changes: dict[int, list[TargetDateChange]]
-    closures: dict[int, Closure]
+    closures: dict[int, ClosureRead]
     responses: dict[int, Response]
 
 
@@ -94,10 +96,14 @@ def _under(session: Session, ids: list[int]) -> _Under:
         .order_by(col(TargetDateChange.id))
     ).all():
         changes[change.recommendation_id].append(change)
-    closures = {
-        c.recommendation_id: c
-        for c in session.exec(select(Closure).where(col(Closure.recommendation_id).in_(ids))).all()
-    }
+    latest: dict[int, OfficialAssessment] = {}
+    for assessment in session.exec(
+        select(OfficialAssessment)
+        .where(col(OfficialAssessment.recommendation_id).in_(ids))
+        .order_by(*IN_FORCE_ORDER)
+    ).all():
+        latest.setdefault(assessment.recommendation_id, assessment)  # the first is in force
+    closures = {rec_id: closure_read(a) for rec_id, a in latest.items() if a.status in CLOSURES}
     return _Under(indicators, actions, changes, closures, current_responses(session, ids))
 
 
@@ -128,7 +134,7 @@ def recommendation_reads(
                 target_date_changes=[
                     _as_read(TargetDateChangeRead, c) for c in under.target_date_changes[rec.id]
                 ],
-                closure=_as_read(ClosureRead, closure) if closure else None,
+                closure=closure,
             )
         )
     return reads

@@ -13,6 +13,7 @@ from app.compliance.record import (
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,
+    OfficialAssessmentFact,
     RecommendationFacts,
     ReportFacts,
     ResponseFact,
@@ -23,9 +24,9 @@ from app.models import (
     ActionState,
     Assessment,
     Change,
-    Closure,
     Evidence,
     Indicator,
+    OfficialAssessment,
     Recommendation,
     Report,
     Response,
@@ -55,7 +56,7 @@ def load_report_facts(
     rec_ids = [r.id for r in recommendations if r.id is not None]
     responses = _responses(session, rec_ids, as_of)
     actions = _actions(session, rec_ids, as_of)
-    closures = _closures(session, rec_ids, as_of)
+    assessments = _official_assessments(session, rec_ids, as_of)
     target_changes = _target_date_changes(session, rec_ids, as_of)
     indicators_by_rec: dict[int, list[IndicatorFacts]] = defaultdict(list)
     for ind in indicators:
@@ -78,7 +79,7 @@ def load_report_facts(
                 indicators=tuple(indicators_by_rec[rec.id]),
                 responses=tuple(responses[rec.id]),
                 actions=tuple(actions[rec.id]),
-                closed_at=closures.get(rec.id),
+                assessments=tuple(assessments[rec.id]),
                 original_target_date=rec.original_target_date,
                 target_date_changes=tuple(target_changes[rec.id]),
                 created_at=rec.created_at,
@@ -232,14 +233,28 @@ def _actions(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int,
     return actions
 
 
-def _closures(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int, datetime]:
-    return dict(
-        session.execute(
-            select_columns(col(Closure.recommendation_id), col(Closure.closed_at)).where(
-                col(Closure.recommendation_id).in_(rec_ids), col(Closure.closed_at) <= as_of
+def _official_assessments(
+    session: Session, rec_ids: list[int], as_of: datetime
+) -> dict[int, list[OfficialAssessmentFact]]:
+    found: dict[int, list[OfficialAssessmentFact]] = defaultdict(list)
+    for row in session.exec(
+        select(OfficialAssessment).where(
+            col(OfficialAssessment.recommendation_id).in_(rec_ids),
+            col(OfficialAssessment.recorded_at) <= as_of,
+        )
+    ).all():
+        assert row.id is not None
+        found[row.recommendation_id].append(
+            OfficialAssessmentFact(
+                id=row.id,
+                status=row.status,
+                assessed_on=row.assessed_on,
+                recorded_at=row.recorded_at,
+                source_ref=row.source_ref,
+                comment=row.comment,
             )
-        ).all()
-    )
+        )
+    return found
 
 
 def _target_date_changes(

@@ -11,10 +11,12 @@ from app.moments import Moment
 from app.schemas.portfolio import ReportSummary
 from app.schemas.status import (
     MAX_CITED,
+    DerivedStatusRead,
     EvidenceVerdictRead,
     ExplanationRead,
     IndicatorStatusAt,
     IndicatorStatusRead,
+    OfficialStatusRead,
     RecommendationStatusAt,
     RecommendationStatusRead,
     ReportRef,
@@ -43,10 +45,25 @@ def _indicator(verdict: IndicatorVerdict) -> IndicatorStatusRead:
 
 
 def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
+    official = verdict.official
     return RecommendationStatusRead(
         id=verdict.id,
         code=verdict.code,
         status=verdict.status,
+        status_basis=verdict.status_basis,
+        official=OfficialStatusRead(
+            id=official.id,
+            status=official.status,
+            assessed_on=official.assessed_on,
+            source_ref=official.source_ref,
+            comment=official.comment,
+        )
+        if official
+        else None,
+        derived=DerivedStatusRead(
+            status=verdict.derived, explanation=_explanation(verdict.derived_explanation)
+        ),
+        flags=list(verdict.flags),
         acceptance=verdict.acceptance,
         overdue=verdict.overdue,
         overdue_against_original=verdict.overdue_against_original,

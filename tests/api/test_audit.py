@@ -40,7 +40,7 @@ def test_every_write_is_audited_with_before_and_after(client: TestClient, seeded
         "evidence_assessed",
         "evidence_withdrawn",
         "target_date_changed",
-        "recommendation_closed",
+        "recommendation_assessed",
     ):
         assert kind in kinds
     for entry in entries:

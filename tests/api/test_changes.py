@@ -46,7 +46,7 @@ def test_the_feed_lists_every_write_once_in_order(client: TestClient, seeded: in
             "evidence_withdrawn",
             "action_created",
             "target_date_changed",
-            "recommendation_closed",
+            "recommendation_assessed",
         ]
     assert items[0]["actor"] == "officer"
     assert items[0]["entity_id"] == made[0]["id"]

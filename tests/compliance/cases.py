@@ -8,10 +8,11 @@ from app.compliance.record import (
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,
+    OfficialAssessmentFact,
     RecommendationFacts,
     ResponseFact,
 )
-from app.compliance.vocabulary import Acceptance, Verdict
+from app.compliance.vocabulary import Acceptance, OfficialStatus, Verdict
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=30)
@@ -67,21 +68,38 @@ def action(id: int, *states: tuple[float, bool]) -> ActionFact:
     )
 
 
+def official(
+    status: OfficialStatus, assessed: float, *, recorded: float | None = None, id: int = 900
+) -> OfficialAssessmentFact:
+    """The oversight body's assessment, speaking for the day of T0+assessed and recorded at
+    T0+recorded days (default: then)."""
+    return OfficialAssessmentFact(
+        id=id,
+        status=status,
+        assessed_on=at(assessed).date(),
+        recorded_at=at(assessed if recorded is None else recorded),
+    )
+
+
 def recommendation(
     code: str,
     *indicators: IndicatorFacts,
     acceptance: Acceptance | None = Acceptance.ACCEPTED,
     closed: float | None = None,
+    assessments: tuple[OfficialAssessmentFact, ...] = (),
     target: date | None = None,
     actions: tuple[ActionFact, ...] = (),
     id: int = 1,
 ) -> RecommendationFacts:
+    """`closed`: closed as no longer relevant that day (an official assessment)."""
+    if closed is not None:
+        assessments = (*assessments, official(OfficialStatus.NO_LONGER_RELEVANT, closed, id=999))
     return RecommendationFacts(
         id=id,
         code=code,
         indicators=indicators,
         responses=(ResponseFact(acceptance=acceptance, recorded_at=at(-10)),) if acceptance else (),
         actions=actions,
-        closed_at=at(closed) if closed is not None else None,
+        assessments=assessments,
         original_target_date=target,
     )

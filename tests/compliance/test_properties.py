@@ -15,8 +15,9 @@ from app.compliance.record import (
     RecommendationFacts,
     ReportFacts,
 )
-from app.compliance.vocabulary import RecommendationStatus, Verdict
-from tests.compliance.cases import T0, at
+from app.compliance.verdicts import ReportVerdict
+from app.compliance.vocabulary import OfficialStatus, RecommendationStatus, StatusBasis, Verdict
+from tests.compliance.cases import T0, at, official
 
 RECOMMENDATION_RANK = {
     RecommendationStatus.NOT_STARTED: 0,
@@ -148,3 +149,53 @@ def test_report_rates_are_proportions_and_counts_add_up(
 
 def test_the_epoch_of_the_generated_records() -> None:
     assert at(0) == T0
+
+
+@given(
+    facts=recommendations(),
+    status=st.sampled_from(OfficialStatus),
+    assessed=days,
+    when=moments,
+)
+@settings(max_examples=200, deadline=None)
+def test_an_official_assessment_in_force_always_decides(
+    facts: RecommendationFacts, status: OfficialStatus, assessed: float, when: datetime
+) -> None:
+    """Whatever the evidence says, the oversight body's assessment in force is the status."""
+    decided = replace(facts, assessments=(official(status, assessed),))
+    verdict = recommendation_status(decided, when)
+    in_force = at(assessed) <= when and at(assessed).date() <= when.date()
+    if in_force:
+        assert verdict.status == RecommendationStatus(status)
+        assert verdict.status_basis is StatusBasis.OFFICIAL
+    else:
+        assert verdict.status == recommendation_status(facts, when).status
+    assert verdict.derived == recommendation_status(facts, when).derived
+
+
+@given(recs=st.lists(recommendations(), min_size=1, max_size=4), which=st.integers(0, 3))
+@settings(max_examples=200, deadline=None)
+def test_closing_as_no_longer_relevant_never_adds_to_the_implemented(
+    recs: list[RecommendationFacts], which: int
+) -> None:
+    """A recommendation closed as no longer relevant leaves the implementation rate: the
+    number implemented never grows by it (only the denominator may shrink)."""
+    facts = ReportFacts(
+        id=1, code="r", recommendations=tuple(replace(r, id=n) for n, r in enumerate(recs))
+    )
+    target = which % len(recs)
+    closed = replace(
+        facts,
+        recommendations=tuple(
+            replace(r, assessments=(official(OfficialStatus.NO_LONGER_RELEVANT, 0),))
+            if n == target
+            else r
+            for n, r in enumerate(facts.recommendations)
+        ),
+    )
+    when = at(HORIZON)
+
+    def implemented(verdict: ReportVerdict) -> int:
+        return verdict.recommendation_counts[RecommendationStatus.IMPLEMENTED]
+
+    assert implemented(report_status(closed, when)) <= implemented(report_status(facts, when))

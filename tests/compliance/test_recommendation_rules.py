@@ -6,7 +6,7 @@ import pytest
 
 from app.compliance import recommendation_status
 from app.compliance.record import RecommendationFacts, TargetDateFact
-from app.compliance.vocabulary import Acceptance, RecommendationStatus, Verdict
+from app.compliance.vocabulary import Acceptance, RecommendationStatus, StatusBasis, Verdict
 from tests.compliance.cases import (
     NOW,
     action,
@@ -112,7 +112,8 @@ def test_recommendation_status_rules(
     verdict = recommendation_status(facts, NOW)
     assert verdict.status is expected
     assert verdict.progress == pytest.approx(progress)
-    assert verdict.explanation.rule == f"recommendation.{expected}"
+    official = "official." if verdict.status_basis is StatusBasis.OFFICIAL else ""
+    assert verdict.explanation.rule == f"recommendation.{official}{expected}"
 
 
 def test_closure_counts_only_from_when_it_was_recorded() -> None:

@@ -1,0 +1,87 @@
+"""The derived status: followup's reading of the response, the indicators' evidence and the
+follow-up actions, where the oversight body has not decided (see official)."""
+
+from datetime import datetime
+
+from app.compliance.record import ActionFact, RecommendationFacts
+from app.compliance.verdicts import Explanation, IndicatorVerdict
+from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
+
+
+def action_under_way(action: ActionFact, as_of: datetime) -> bool:
+    """An action is under way at `as_of` if its latest state recorded by then is in progress
+    or completed."""
+    known = [state for state in action.states if state.recorded_at <= as_of]
+    return bool(known) and max(known, key=lambda state: state.recorded_at).under_way
+
+
+def derived_status(
+    facts: RecommendationFacts,
+    indicators: tuple[IndicatorVerdict, ...],
+    acceptance: Acceptance,
+    as_of: datetime,
+) -> tuple[RecommendationStatus, Explanation]:
+    """`not_accepted` if the response in force says so; else `implemented` when every
+    indicator is met; `partially_implemented` when any is met or partially met; `in_progress`
+    when any evidence counts or any follow-up action is under way; else `not_started`."""
+    if acceptance is Acceptance.NOT_ACCEPTED:
+        status = RecommendationStatus.NOT_ACCEPTED
+        return status, Explanation(
+            rule=f"recommendation.{status}",
+            summary=f"{facts.code} {status}: the management response does not accept it",
+        )
+    return _by_indicators(facts, indicators) or _by_activity(facts, indicators, as_of)
+
+
+def _by_indicators(
+    facts: RecommendationFacts, indicators: tuple[IndicatorVerdict, ...]
+) -> tuple[RecommendationStatus, Explanation] | None:
+    """`implemented` when every indicator is met; `partially_implemented` when any is met or
+    partially met; None when the indicators say neither."""
+    codes = tuple(i.code for i in indicators)
+    listing = ", ".join(f"{i.code} {i.status}" for i in indicators)
+    evidence_ids = tuple(e for i in indicators for e in i.explanation.evidence_ids)
+    if indicators and all(i.status is IndicatorStatus.MET for i in indicators):
+        status = RecommendationStatus.IMPLEMENTED
+        summary = f"{facts.code} {status}: every indicator is met ({listing})"
+    elif any(i.status in (IndicatorStatus.MET, IndicatorStatus.PARTIALLY_MET) for i in indicators):
+        status = RecommendationStatus.PARTIALLY_IMPLEMENTED
+        summary = f"{facts.code} {status}: some indicators are met or partially met ({listing})"
+    else:
+        return None
+    return status, Explanation(
+        rule=f"recommendation.{status}",
+        summary=summary,
+        evidence_ids=evidence_ids,
+        indicator_codes=codes,
+    )
+
+
+def _by_activity(
+    facts: RecommendationFacts, indicators: tuple[IndicatorVerdict, ...], as_of: datetime
+) -> tuple[RecommendationStatus, Explanation]:
+    """`in_progress` when any evidence counts or any follow-up action is under way; else
+    `not_started`."""
+    with_evidence = [i for i in indicators if i.evidence]
+    actions = [a.id for a in facts.actions if action_under_way(a, as_of)]
+    reasons = []
+    if with_evidence:
+        listed = ", ".join(f"{i.code} {i.status}" for i in with_evidence)
+        reasons.append(f"evidence is recorded ({listed})")
+    if actions:
+        reasons.append(f"follow-up action {', '.join(str(a) for a in actions)} under way")
+    codes = tuple(i.code for i in indicators)
+    if reasons:
+        status = RecommendationStatus.IN_PROGRESS
+        return status, Explanation(
+            rule=f"recommendation.{status}",
+            summary=f"{facts.code} {status}: " + "; ".join(reasons),
+            evidence_ids=tuple(e.id for i in with_evidence for e in i.evidence),
+            indicator_codes=codes,
+        )
+    status = RecommendationStatus.NOT_STARTED
+    return status, Explanation(
+        rule=f"recommendation.{status}",
+        summary=f"{facts.code} {status}: no evidence recorded and no follow-up action under way",
+        indicator_codes=codes,
+    )

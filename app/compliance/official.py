@@ -1,0 +1,42 @@
+"""The oversight body's assessment in force, and what to look at where the sources disagree."""
+
+from datetime import datetime
+
+from app.compliance.record import OfficialAssessmentFact, RecommendationFacts
+from app.compliance.verdicts import Explanation
+from app.compliance.vocabulary import Flag, OfficialStatus, RecommendationStatus
+
+
+def official_at(facts: RecommendationFacts, as_of: datetime) -> OfficialAssessmentFact | None:
+    """The assessment in force at `as_of`: of those recorded by then and speaking for a day
+    already reached, the one assessed last (of one day, the one recorded last)."""
+    known = [
+        a for a in facts.assessments if a.recorded_at <= as_of and a.assessed_on <= as_of.date()
+    ]
+    return max(known, key=lambda a: (a.assessed_on, a.recorded_at, a.id), default=None)
+
+
+def official_explanation(code: str, official: OfficialAssessmentFact) -> Explanation:
+    status = RecommendationStatus(official.status)
+    source = f" ({official.source_ref})" if official.source_ref else ""
+    return Explanation(
+        rule=f"recommendation.official.{status}",
+        summary=f"{code} {status}: assessed so by the oversight body on "
+        f"{official.assessed_on.isoformat()}{source}",
+    )
+
+
+def flags(
+    official: OfficialAssessmentFact | None, derived: RecommendationStatus
+) -> tuple[Flag, ...]:
+    """`ready_for_validation` when the evidence says implemented and the oversight body has not
+    (yet); `official_differs_from_evidence` when the two disagree on whether it is
+    implemented."""
+    found: list[Flag] = []
+    derived_done = derived is RecommendationStatus.IMPLEMENTED
+    official_done = official is not None and official.status is OfficialStatus.IMPLEMENTED
+    if derived_done and not official_done:
+        found.append(Flag.READY_FOR_VALIDATION)
+    if official is not None and official_done != derived_done:
+        found.append(Flag.OFFICIAL_DIFFERS_FROM_EVIDENCE)
+    return tuple(found)
