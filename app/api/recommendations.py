@@ -12,6 +12,7 @@ from app.api.writers import ContributorWrite, EvaluatorWrite
 from app.schemas.action import ActionCreate, ActionRead
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
+from app.schemas.progress import ProgressReportCreate, ProgressReportRead
 from app.schemas.recommendation import (
     ClosureCreate,
     ClosureRead,
@@ -29,6 +30,7 @@ from app.services.official_assessments import (
     close_recommendation,
     list_official_assessments,
 )
+from app.services.progress_reports import list_progress_reports, report_progress
 from app.services.recommendations import change_target_date, describe_recommendation
 from app.services.responses import list_responses, record_response
 from app.status_reads.queries import RecommendationQuery
@@ -179,4 +181,35 @@ async def assess_officially(
     derived from the evidence. Earlier ones stay as history."""
     created = await write.run(assess_recommendation, recommendation, body)
     response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}/assessments"
+    return created
+
+
+@router.get(
+    "/progress-reports",
+    response_model=Page[ProgressReportRead],
+    responses=problem_responses(404, 422),
+)
+def read_progress_reports(
+    session: SessionDep, recommendation: RecommendationDep, page: PageDep
+) -> Page[ProgressReportRead]:
+    """The entity's reports of its progress on the recommendation, the latest first."""
+    return list_progress_reports(session, recommendation, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/progress-reports",
+    status_code=201,
+    response_model=ProgressReportRead,
+    responses=problem_responses(404, 413, 422),
+)
+async def report_progress_on(
+    recommendation: RecommendationDep,
+    body: ProgressReportCreate,
+    write: ContributorWrite,
+    response: Response,
+) -> ProgressReportRead:
+    """Report the entity's progress (self-assessment, each reporting cycle): its claim, shown
+    beside the official and the derived status, never in place of them."""
+    created = await write.run(report_progress, recommendation, body)
+    response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}/progress-reports"
     return created

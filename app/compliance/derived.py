@@ -3,9 +3,14 @@ follow-up actions, where the oversight body has not decided (see official)."""
 
 from datetime import datetime
 
-from app.compliance.record import ActionFact, RecommendationFacts
+from app.compliance.record import ActionFact, ProgressReportFact, RecommendationFacts
 from app.compliance.verdicts import Explanation, IndicatorVerdict
-from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
+from app.compliance.vocabulary import (
+    Acceptance,
+    IndicatorStatus,
+    RecommendationStatus,
+    ReportedStatus,
+)
 
 
 def action_under_way(action: ActionFact, as_of: datetime) -> bool:
@@ -19,18 +24,20 @@ def derived_status(
     facts: RecommendationFacts,
     indicators: tuple[IndicatorVerdict, ...],
     acceptance: Acceptance,
+    reported: ProgressReportFact | None,
     as_of: datetime,
 ) -> tuple[RecommendationStatus, Explanation]:
     """`not_accepted` if the response in force says so; else `implemented` when every
     indicator is met; `partially_implemented` when any is met or partially met; `in_progress`
-    when any evidence counts or any follow-up action is under way; else `not_started`."""
+    when any evidence counts, any follow-up action is under way or the entity reports work
+    under way (or done); else `not_started`."""
     if acceptance is Acceptance.NOT_ACCEPTED:
         status = RecommendationStatus.NOT_ACCEPTED
         return status, Explanation(
             rule=f"recommendation.{status}",
             summary=f"{facts.code} {status}: the management response does not accept it",
         )
-    return _by_indicators(facts, indicators) or _by_activity(facts, indicators, as_of)
+    return _by_indicators(facts, indicators) or _by_activity(facts, indicators, reported, as_of)
 
 
 def _by_indicators(
@@ -58,10 +65,13 @@ def _by_indicators(
 
 
 def _by_activity(
-    facts: RecommendationFacts, indicators: tuple[IndicatorVerdict, ...], as_of: datetime
+    facts: RecommendationFacts,
+    indicators: tuple[IndicatorVerdict, ...],
+    reported: ProgressReportFact | None,
+    as_of: datetime,
 ) -> tuple[RecommendationStatus, Explanation]:
-    """`in_progress` when any evidence counts or any follow-up action is under way; else
-    `not_started`."""
+    """`in_progress` when any evidence counts, any follow-up action is under way, or the
+    entity's latest progress report says work is under way or done; else `not_started`."""
     with_evidence = [i for i in indicators if i.evidence]
     actions = [a.id for a in facts.actions if action_under_way(a, as_of)]
     reasons = []
@@ -70,6 +80,9 @@ def _by_activity(
         reasons.append(f"evidence is recorded ({listed})")
     if actions:
         reasons.append(f"follow-up action {', '.join(str(a) for a in actions)} under way")
+    if reported is not None and reported.status is not ReportedStatus.NOT_STARTED:
+        day = reported.reported_on.isoformat()
+        reasons.append(f"the entity reported it {reported.status} on {day}")
     codes = tuple(i.code for i in indicators)
     if reasons:
         status = RecommendationStatus.IN_PROGRESS
@@ -82,6 +95,7 @@ def _by_activity(
     status = RecommendationStatus.NOT_STARTED
     return status, Explanation(
         rule=f"recommendation.{status}",
-        summary=f"{facts.code} {status}: no evidence recorded and no follow-up action under way",
+        summary=f"{facts.code} {status}: no evidence recorded, no follow-up action under way "
+        "and no progress reported",
         indicator_codes=codes,
     )

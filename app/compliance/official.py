@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from app.compliance.record import OfficialAssessmentFact, RecommendationFacts
+from app.compliance.record import OfficialAssessmentFact, ProgressReportFact, RecommendationFacts
 from app.compliance.verdicts import Explanation
-from app.compliance.vocabulary import Flag, OfficialStatus, RecommendationStatus
+from app.compliance.vocabulary import Flag, OfficialStatus, RecommendationStatus, ReportedStatus
 
 
 def official_at(facts: RecommendationFacts, as_of: datetime) -> OfficialAssessmentFact | None:
@@ -27,11 +27,16 @@ def official_explanation(code: str, official: OfficialAssessmentFact) -> Explana
 
 
 def flags(
-    official: OfficialAssessmentFact | None, derived: RecommendationStatus
+    official: OfficialAssessmentFact | None,
+    derived: RecommendationStatus,
+    reported: ProgressReportFact | None,
+    *,
+    report_due: bool,
 ) -> tuple[Flag, ...]:
     """`ready_for_validation` when the evidence says implemented and the oversight body has not
-    (yet); `official_differs_from_evidence` when the two disagree on whether it is
-    implemented."""
+    (yet); `official_differs_from_evidence` when the two disagree on whether it is implemented;
+    `claim_not_supported` when the entity reports it implemented and neither of them says so;
+    `progress_report_due` as the caller decided."""
     found: list[Flag] = []
     derived_done = derived is RecommendationStatus.IMPLEMENTED
     official_done = official is not None and official.status is OfficialStatus.IMPLEMENTED
@@ -39,4 +44,9 @@ def flags(
         found.append(Flag.READY_FOR_VALIDATION)
     if official is not None and official_done != derived_done:
         found.append(Flag.OFFICIAL_DIFFERS_FROM_EVIDENCE)
+    claimed = reported is not None and reported.status is ReportedStatus.IMPLEMENTED
+    if claimed and not (official_done or derived_done):
+        found.append(Flag.CLAIM_NOT_SUPPORTED)
+    if report_due:
+        found.append(Flag.PROGRESS_REPORT_DUE)
     return tuple(found)

@@ -8,6 +8,7 @@ from app.compliance.derived import derived_status
 from app.compliance.indicator import indicator_status
 from app.compliance.official import flags, official_at, official_explanation
 from app.compliance.record import RecommendationFacts, ResponseFact, existed
+from app.compliance.reported import progress_report_due, reported_at
 from app.compliance.verdicts import RecommendationVerdict
 from app.compliance.vocabulary import (
     ACCEPTING,
@@ -73,7 +74,8 @@ def recommendation_status(facts: RecommendationFacts, as_of: datetime) -> Recomm
         indicator_status(i, as_of) for i in facts.indicators if existed(i.created_at, as_of)
     )
     acceptance = acceptance_at(facts, as_of)
-    derived, derived_explanation = derived_status(facts, indicators, acceptance, as_of)
+    reported = reported_at(facts, as_of)
+    derived, derived_explanation = derived_status(facts, indicators, acceptance, reported, as_of)
     official = official_at(facts, as_of)
     if official is None:
         status, basis, explanation = derived, StatusBasis.DERIVED, derived_explanation
@@ -99,5 +101,11 @@ def recommendation_status(facts: RecommendationFacts, as_of: datetime) -> Recomm
         official=official,
         derived=derived,
         derived_explanation=derived_explanation,
-        flags=flags(official, derived),
+        reported=reported,
+        flags=flags(
+            official,
+            derived,
+            reported,
+            report_due=still_open and progress_report_due(facts, reported, as_of),
+        ),
     )

@@ -6,7 +6,7 @@ Facts carry their own timestamps so the rules can decide what was known at any `
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.compliance.vocabulary import Acceptance, OfficialStatus, Verdict
+from app.compliance.vocabulary import Acceptance, OfficialStatus, ReportedStatus, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,23 @@ class OfficialAssessmentFact:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressReportFact:
+    """The entity's report of its progress, as of the day it was reported."""
+
+    id: int
+    status: ReportedStatus
+    reported_on: date
+    recorded_at: datetime
+    period: str | None = None
+    expected_completion_on: date | None = None
+
+
+# How often the entity reports its progress unless the report says otherwise (OIOS asks the
+# Secretariat twice a year).
+REPORTING_CYCLE_MONTHS = 6
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationFacts:
     id: int
     code: str
@@ -84,6 +101,10 @@ class RecommendationFacts:
     responses: tuple[ResponseFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
     assessments: tuple[OfficialAssessmentFact, ...] = ()
+    progress_reports: tuple[ProgressReportFact, ...] = ()
+    # The report's: when it was issued, and how often progress is to be reported from then.
+    issued_on: date | None = None
+    reporting_cycle_months: int = REPORTING_CYCLE_MONTHS
     original_target_date: date | None = None
     target_date_changes: tuple[TargetDateFact, ...] = ()
     created_at: datetime | None = None

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.compliance.record import OfficialAssessmentFact
+from app.compliance.record import OfficialAssessmentFact, ProgressReportFact
 from app.compliance.vocabulary import (
     Acceptance,
     Flag,
@@ -61,6 +61,7 @@ class RecommendationVerdict:
     status_basis: StatusBasis
     official: OfficialAssessmentFact | None  # the oversight body's assessment in force
     derived: RecommendationStatus  # followup's reading of the evidence
+    reported: ProgressReportFact | None  # the entity's latest progress report
     derived_explanation: Explanation
     flags: tuple[Flag, ...]
 

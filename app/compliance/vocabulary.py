@@ -65,6 +65,15 @@ class OfficialStatus(StrEnum):
 CLOSURES = (OfficialStatus.CLOSED_NOT_IMPLEMENTED, OfficialStatus.NO_LONGER_RELEVANT)
 
 
+class ReportedStatus(StrEnum):
+    """What the entity reports of its own progress (self-assessment, each cycle): its claim,
+    not a validated status."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+
+
 class StatusBasis(StrEnum):
     """Which source decided the status in force."""
 
@@ -80,6 +89,10 @@ class Flag(StrEnum):
     READY_FOR_VALIDATION = "ready_for_validation"
     # The oversight body and the evidence disagree on whether it is implemented.
     OFFICIAL_DIFFERS_FROM_EVIDENCE = "official_differs_from_evidence"
+    # The entity reports it implemented; neither the oversight body nor the evidence says so.
+    CLAIM_NOT_SUPPORTED = "claim_not_supported"
+    # Open, and no progress report within the report's reporting cycle.
+    PROGRESS_REPORT_DUE = "progress_report_due"
 
 
 # No longer open: nothing more is due, so nothing can be overdue.

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from app.compliance.calendar import add_months
 from app.dashboard.labels import UI, UiLanguage, localized, term
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
 from app.schemas.history import HistoryRead, Step
 from app.schemas.status import ReportStatusRead
-from app.status_reads.history import Period, add_months
+from app.status_reads.history import Period
 from app.status_reads.reads import StatusReads
 
 

@@ -11,6 +11,7 @@ from app.models.evidence_import import EvidenceImport
 from app.models.idempotency import IdempotencyRecord
 from app.models.indicator import Indicator
 from app.models.official_assessment import OfficialAssessment
+from app.models.progress_report import ProgressReport
 from app.models.recommendation import Recommendation, TargetDateChange
 from app.models.report import Report
 from app.models.response import Response
@@ -27,6 +28,7 @@ __all__ = [
     "IdempotencyRecord",
     "Indicator",
     "OfficialAssessment",
+    "ProgressReport",
     "Recommendation",
     "Report",
     "Response",

@@ -18,6 +18,8 @@ class Report(SQLModel, table=True):
     oversight_body: str = Field(max_length=100)
     entity: str = Field(max_length=100)
     issued_on: date | None = None
+    # How often the entity reports its progress, in months from the issue date.
+    reporting_cycle_months: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
     period_start: date | None = None
     period_end: date | None = None
     scope: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)

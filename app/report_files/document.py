@@ -88,6 +88,12 @@ class ReportDoc(Strict):
     ]
     entity: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     issued_on: date | None = None
+    reporting_cycle_months: int = Field(
+        default=6,
+        ge=1,
+        le=60,
+        description="How often the entity reports its progress, in months from issued_on.",
+    )
     period: PeriodDoc = Field(default_factory=PeriodDoc)
     scope: list[LocalizedText] = Field(default_factory=list)
     source_ref: LongText = ""

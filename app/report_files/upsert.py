@@ -52,6 +52,7 @@ def _report_values(doc: ReportDoc) -> dict[str, Any]:
         "oversight_body": doc.oversight_body,
         "entity": doc.entity,
         "issued_on": doc.issued_on,
+        "reporting_cycle_months": doc.reporting_cycle_months,
         "period_start": doc.period.start,
         "period_end": doc.period.end,
         "scope": [_plain_keys(s) for s in doc.scope],

@@ -14,6 +14,7 @@ class ChangeRead(BaseModel):
         description="evidence_recorded, evidence_assessed, evidence_withdrawn, evidence_imported, "
         "response_recorded, action_created, action_updated, target_date_changed, "
         "recommendation_assessed (the oversight body's assessment; a closure is one), "
+        "progress_reported (the entity's progress report), "
         "report_loaded; recommendation_closed in entries written before closures were "
         "assessments"
     )

@@ -10,6 +10,7 @@ from app.compliance.vocabulary import (
     IndicatorStatus,
     OfficialStatus,
     RecommendationStatus,
+    ReportedStatus,
     StatusBasis,
     Verdict,
 )
@@ -54,6 +55,16 @@ class OfficialStatusRead(BaseModel):
     comment: str
 
 
+class ReportedStatusRead(BaseModel):
+    """The entity's latest progress report: its own claim, not a validated status."""
+
+    id: int
+    status: ReportedStatus
+    reported_on: date
+    period: str | None
+    expected_completion_on: date | None
+
+
 class DerivedStatusRead(BaseModel):
     """followup's reading of the response, the evidence and the follow-up actions."""
 
@@ -70,6 +81,7 @@ class RecommendationStatusRead(BaseModel):
     )
     status_basis: StatusBasis
     official: OfficialStatusRead | None
+    reported: ReportedStatusRead | None
     derived: DerivedStatusRead
     flags: list[Flag] = Field(description="What to look at: where the sources disagree.")
     acceptance: Acceptance = Field(

@@ -1,11 +1,11 @@
 """A report's status at each step of a period, by the same rules and record as `?as_of=`."""
 
-import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.compliance import report_status
+from app.compliance.calendar import add_months
 from app.compliance.record import ReportFacts
 from app.errors import ErrorDetail, Invalid
 from app.models import Report
@@ -48,12 +48,6 @@ class Period:
                 message = f"more than {MAX_POINTS} points; use a longer step or a shorter period"
                 raise Invalid(message, errors=[ErrorDetail(message=message, field="query.step")])
         return days
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def step_dates(start: date, end: date, step: Step) -> Iterator[date]:

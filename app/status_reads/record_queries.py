@@ -14,6 +14,7 @@ from app.compliance.record import (
     EvidenceFact,
     IndicatorFacts,
     OfficialAssessmentFact,
+    ProgressReportFact,
     RecommendationFacts,
     ReportFacts,
     ResponseFact,
@@ -27,6 +28,7 @@ from app.models import (
     Evidence,
     Indicator,
     OfficialAssessment,
+    ProgressReport,
     Recommendation,
     Report,
     Response,
@@ -57,6 +59,7 @@ def load_report_facts(
     responses = _responses(session, rec_ids, as_of)
     actions = _actions(session, rec_ids, as_of)
     assessments = _official_assessments(session, rec_ids, as_of)
+    progress_reports = _progress_reports(session, rec_ids, as_of)
     target_changes = _target_date_changes(session, rec_ids, as_of)
     indicators_by_rec: dict[int, list[IndicatorFacts]] = defaultdict(list)
     for ind in indicators:
@@ -80,6 +83,9 @@ def load_report_facts(
                 responses=tuple(responses[rec.id]),
                 actions=tuple(actions[rec.id]),
                 assessments=tuple(assessments[rec.id]),
+                progress_reports=tuple(progress_reports[rec.id]),
+                issued_on=report.issued_on,
+                reporting_cycle_months=report.reporting_cycle_months,
                 original_target_date=rec.original_target_date,
                 target_date_changes=tuple(target_changes[rec.id]),
                 created_at=rec.created_at,
@@ -252,6 +258,30 @@ def _official_assessments(
                 recorded_at=row.recorded_at,
                 source_ref=row.source_ref,
                 comment=row.comment,
+            )
+        )
+    return found
+
+
+def _progress_reports(
+    session: Session, rec_ids: list[int], as_of: datetime
+) -> dict[int, list[ProgressReportFact]]:
+    found: dict[int, list[ProgressReportFact]] = defaultdict(list)
+    for row in session.exec(
+        select(ProgressReport).where(
+            col(ProgressReport.recommendation_id).in_(rec_ids),
+            col(ProgressReport.recorded_at) <= as_of,
+        )
+    ).all():
+        assert row.id is not None
+        found[row.recommendation_id].append(
+            ProgressReportFact(
+                id=row.id,
+                status=row.status,
+                reported_on=row.reported_on,
+                recorded_at=row.recorded_at,
+                period=row.period,
+                expected_completion_on=row.expected_completion_on,
             )
         )
     return found

@@ -19,6 +19,7 @@ from app.schemas.status import (
     OfficialStatusRead,
     RecommendationStatusAt,
     RecommendationStatusRead,
+    ReportedStatusRead,
     ReportRef,
     ReportStatusRead,
 )
@@ -45,7 +46,7 @@ def _indicator(verdict: IndicatorVerdict) -> IndicatorStatusRead:
 
 
 def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
-    official = verdict.official
+    official, reported = verdict.official, verdict.reported
     return RecommendationStatusRead(
         id=verdict.id,
         code=verdict.code,
@@ -59,6 +60,15 @@ def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
             comment=official.comment,
         )
         if official
+        else None,
+        reported=ReportedStatusRead(
+            id=reported.id,
+            status=reported.status,
+            reported_on=reported.reported_on,
+            period=reported.period,
+            expected_completion_on=reported.expected_completion_on,
+        )
+        if reported
         else None,
         derived=DerivedStatusRead(
             status=verdict.derived, explanation=_explanation(verdict.derived_explanation)

@@ -33,7 +33,7 @@ def test_an_official_assessment_prevails_over_the_evidence(
         post_evidence(clocked, ids[code], verdict="meets")
     before = recommendation_status(clocked, "R1")
     assert (before["status"], before["status_basis"]) == ("implemented", "derived")
-    assert before["flags"] == ["ready_for_validation"]
+    assert before["flags"] == ["ready_for_validation"]  # implemented: nothing more is due
     assert before["official"] is None
 
     clock.advance(86_400)
@@ -57,7 +57,11 @@ def test_an_official_assessment_prevails_over_the_evidence(
     assert (after["status"], after["status_basis"]) == ("partially_implemented", "official")
     assert after["derived"]["status"] == "implemented"  # type: ignore[index]
     assert after["official"]["source_ref"] == review["source_ref"]  # type: ignore[index]
-    assert after["flags"] == ["ready_for_validation", "official_differs_from_evidence"]
+    assert after["flags"] == [
+        "ready_for_validation",
+        "official_differs_from_evidence",
+        "progress_report_due",
+    ]
     assert after["explanation"]["rule"] == "recommendation.official.partially_implemented"  # type: ignore[index]
     report = report_status(clocked)
     assert report["recommendations"][0]["status"] == "partially_implemented"

@@ -25,13 +25,16 @@ def test_fresh_seed_is_not_started_with_no_evidence(client: TestClient, seeded: 
     status = report_status(client)
     assert status["recommendation_counts"]["not_started"] == 3
     assert status["recommendations"][0]["explanation"]["summary"] == (
-        "R1 not_started: no evidence recorded and no follow-up action under way"
+        "R1 not_started: no evidence recorded, no follow-up action under way and no progress "
+        "reported"
     )
     assert status["indicator_counts"]["no_evidence"] == 7
     assert status["acceptance_rate"] == 1.0
     assert status["implementation_rate"] == 0.0
     assert status["progress"] == 0.0
     assert {r["acceptance"] for r in status["recommendations"]} == {"accepted"}
+    # Issued in March 2021, with no progress reported since: every cycle has passed.
+    assert {tuple(r["flags"]) for r in status["recommendations"]} == {("progress_report_due",)}
     assert status["recommendations"][0]["indicators"][2]["explanation"]["summary"] == (
         "R1.c no_evidence: no current evidence"
     )

@@ -9,10 +9,11 @@ from app.compliance.record import (
     EvidenceFact,
     IndicatorFacts,
     OfficialAssessmentFact,
+    ProgressReportFact,
     RecommendationFacts,
     ResponseFact,
 )
-from app.compliance.vocabulary import Acceptance, OfficialStatus, Verdict
+from app.compliance.vocabulary import Acceptance, OfficialStatus, ReportedStatus, Verdict
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=30)
@@ -81,6 +82,18 @@ def official(
     )
 
 
+def reported(
+    status: ReportedStatus, day: float, *, recorded: float | None = None, id: int = 800
+) -> ProgressReportFact:
+    """The entity's progress report of the day of T0+day, recorded at T0+recorded days."""
+    return ProgressReportFact(
+        id=id,
+        status=status,
+        reported_on=at(day).date(),
+        recorded_at=at(day if recorded is None else recorded),
+    )
+
+
 def recommendation(
     code: str,
     *indicators: IndicatorFacts,
@@ -89,6 +102,8 @@ def recommendation(
     assessments: tuple[OfficialAssessmentFact, ...] = (),
     target: date | None = None,
     actions: tuple[ActionFact, ...] = (),
+    reports: tuple[ProgressReportFact, ...] = (),
+    issued: date | None = None,
     id: int = 1,
 ) -> RecommendationFacts:
     """`closed`: closed as no longer relevant that day (an official assessment)."""
@@ -101,5 +116,7 @@ def recommendation(
         responses=(ResponseFact(acceptance=acceptance, recorded_at=at(-10)),) if acceptance else (),
         actions=actions,
         assessments=assessments,
+        progress_reports=reports,
+        issued_on=issued,
         original_target_date=target,
     )
