@@ -10,13 +10,18 @@ from app.api.deps import MomentDep, PageDep, SessionDep
 from app.api.entities import EntityId, IndicatorDep, IndicatorRefDep
 from app.api.runtime import RuntimeDep
 from app.api.status_answers import StatusResponse
-from app.api.writers import ContributorGroupWrite
+from app.api.writers import ContributorGroupWrite, EvaluatorWrite
 from app.schemas.evidence import EvidenceCreate, EvidenceRead
-from app.schemas.indicator import IndicatorRead
+from app.schemas.indicator import (
+    IndicatorAssessmentCreate,
+    IndicatorAssessmentRead,
+    IndicatorRead,
+)
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.status import IndicatorStatusAt
 from app.services.evidence import list_evidence
+from app.services.indicator_assessments import judge_indicator, list_indicator_assessments
 from app.services.recommendations import describe_indicator
 from app.services.recording import record_evidence
 from app.status_reads.queries import IndicatorQuery
@@ -79,4 +84,35 @@ async def record_evidence_item(
     may_assess = allows(write.principal.role, Role.EVALUATOR)
     created = await write.run(record_evidence, indicator, body, may_assess=may_assess)
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
+    return created
+
+
+@router.get(
+    "/assessments",
+    response_model=Page[IndicatorAssessmentRead],
+    responses=problem_responses(404, 422),
+)
+def read_indicator_assessments(
+    session: SessionDep, indicator: IndicatorDep, page: PageDep
+) -> Page[IndicatorAssessmentRead]:
+    """Evaluators' judgements of the indicator as a whole, the one in force first."""
+    return list_indicator_assessments(session, indicator, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/assessments",
+    status_code=201,
+    response_model=IndicatorAssessmentRead,
+    responses=problem_responses(404, 413, 422),
+)
+async def judge_indicator_as_a_whole(
+    indicator: IndicatorDep,
+    body: IndicatorAssessmentCreate,
+    write: EvaluatorWrite,
+    response: Response,
+) -> IndicatorAssessmentRead:
+    """Judge the indicator as a whole (met, partially met, not met), citing its evidence: the
+    judgement in force decides the indicator; the evidence rule's status is still shown."""
+    created = await write.run(judge_indicator, indicator, body)
+    response.headers["Location"] = f"/api/v1/indicators/{indicator.id}/assessments"
     return created

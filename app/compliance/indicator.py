@@ -1,11 +1,13 @@
-"""The indicator rule: the best verdict among the evidence that counts decides."""
+"""The indicator rule: an evaluator's judgement of the indicator as a whole, if one is in
+force; else the best verdict among the evidence that counts."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from app.compliance.evidence import current_evidence
-from app.compliance.record import IndicatorFacts
+from app.compliance.record import IndicatorFacts, IndicatorJudgementFact
 from app.compliance.verdicts import CurrentEvidence, Explanation, IndicatorVerdict
-from app.compliance.vocabulary import IndicatorStatus, Verdict
+from app.compliance.vocabulary import IndicatorStatus, StatusBasis, Verdict
 
 CITED_IN_WORDS = 5
 
@@ -24,7 +26,41 @@ def _cite(items: list[CurrentEvidence]) -> str:
     return "; ".join(parts)
 
 
+def judgement_at(facts: IndicatorFacts, as_of: datetime) -> IndicatorJudgementFact | None:
+    """The judgement in force at `as_of`: of those recorded by then and speaking for a day
+    already reached, the one made last (of one day, the one recorded last)."""
+    known = [
+        j for j in facts.judgements if j.recorded_at <= as_of and j.assessed_on <= as_of.date()
+    ]
+    return max(known, key=lambda j: (j.assessed_on, j.recorded_at, j.id), default=None)
+
+
 def indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict:
+    """The evaluator's judgement of the indicator as a whole, if one is in force; else the
+    status the evidence gives (see derived_indicator_status). Both are given."""
+    derived = derived_indicator_status(facts, as_of)
+    judgement = judgement_at(facts, as_of)
+    if judgement is None:
+        return derived
+    status = IndicatorStatus(judgement.status)
+    cited = ", ".join(str(e) for e in judgement.evidence_ids)
+    on = judgement.assessed_on.isoformat()
+    return replace(
+        derived,
+        status=status,
+        explanation=Explanation(
+            rule=f"indicator.official.{status}",
+            summary=f"{facts.code} {status}: judged as a whole on {on}"
+            + (f" (evidence {cited})" if cited else ""),
+            evidence_ids=judgement.evidence_ids,
+            indicator_codes=(facts.code,),
+        ),
+        status_basis=StatusBasis.OFFICIAL,
+        judgement=judgement,
+    )
+
+
+def derived_indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict:
     """`met` if any current evidence meets; else `partially_met` if any partially meets; else
     `under_review` if any awaits a verdict; else `not_met` if all of it does not meet; else
     (no current evidence at all) `no_evidence`.
@@ -63,4 +99,8 @@ def indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict
         status=status,
         explanation=explanation,
         evidence=evidence,
+        status_basis=StatusBasis.DERIVED,
+        judgement=None,
+        derived=status,
+        derived_explanation=explanation,
     )

@@ -6,7 +6,13 @@ Facts carry their own timestamps so the rules can decide what was known at any `
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.compliance.vocabulary import Acceptance, OfficialStatus, ReportedStatus, Verdict
+from app.compliance.vocabulary import (
+    Acceptance,
+    IndicatorJudgement,
+    OfficialStatus,
+    ReportedStatus,
+    Verdict,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +35,23 @@ class EvidenceFact:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorJudgementFact:
+    """An evaluator's judgement of the indicator as a whole, as of the day it speaks for."""
+
+    id: int
+    status: IndicatorJudgement
+    assessed_on: date
+    recorded_at: datetime
+    evidence_ids: tuple[int, ...] = ()
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorFacts:
     id: int
     code: str
     evidence: tuple[EvidenceFact, ...] = ()
+    judgements: tuple[IndicatorJudgementFact, ...] = ()
     # When the indicator entered the record (None: always there).
     created_at: datetime | None = None
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.compliance.record import OfficialAssessmentFact, ProgressReportFact
+from app.compliance.record import IndicatorJudgementFact, OfficialAssessmentFact, ProgressReportFact
 from app.compliance.vocabulary import (
     Acceptance,
     Flag,
@@ -40,9 +40,13 @@ class CurrentEvidence:
 class IndicatorVerdict:
     id: int
     code: str
-    status: IndicatorStatus
+    status: IndicatorStatus  # in force: the judgement in force, else the derived status
     explanation: Explanation
     evidence: tuple[CurrentEvidence, ...]
+    status_basis: StatusBasis
+    judgement: IndicatorJudgementFact | None  # the evaluator's judgement in force
+    derived: IndicatorStatus  # what the evidence rule says
+    derived_explanation: Explanation
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,15 @@ class IndicatorStatus(StrEnum):
     NO_EVIDENCE = "no_evidence"
 
 
+class IndicatorJudgement(StrEnum):
+    """An evaluator's judgement of an indicator as a whole (two items that each half-meet a
+    two-part indicator may meet it together; a later failure may undo an earlier success)."""
+
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+
+
 class RecommendationStatus(StrEnum):
     """Where a recommendation stands, in the words of OIOS and the JIU (see DOMAIN.md)."""
 

@@ -10,6 +10,7 @@ from app.models.evidence import Evidence, Withdrawal
 from app.models.evidence_import import EvidenceImport
 from app.models.idempotency import IdempotencyRecord
 from app.models.indicator import Indicator
+from app.models.indicator_assessment import IndicatorAssessment
 from app.models.official_assessment import OfficialAssessment
 from app.models.progress_report import ProgressReport
 from app.models.recommendation import Recommendation, TargetDateChange
@@ -27,6 +28,7 @@ __all__ = [
     "EvidenceImport",
     "IdempotencyRecord",
     "Indicator",
+    "IndicatorAssessment",
     "OfficialAssessment",
     "ProgressReport",
     "Recommendation",

@@ -15,6 +15,7 @@ class ChangeRead(BaseModel):
         "response_recorded, action_created, action_updated, target_date_changed, "
         "recommendation_assessed (the oversight body's assessment; a closure is one), "
         "progress_reported (the entity's progress report), "
+        "indicator_assessed (an indicator judged as a whole), "
         "report_loaded; recommendation_closed in entries written before closures were "
         "assessments"
     )

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from app.compliance.vocabulary import (
     Acceptance,
     Flag,
+    IndicatorJudgement,
     IndicatorStatus,
     OfficialStatus,
     RecommendationStatus,
@@ -37,10 +38,32 @@ class EvidenceVerdictRead(BaseModel):
     assessed_at: datetime | None
 
 
+class IndicatorJudgementRead(BaseModel):
+    """An evaluator's judgement of the indicator as a whole, in force."""
+
+    id: int
+    status: IndicatorJudgement
+    assessed_on: date
+    evidence_ids: list[int]
+    comment: str
+
+
+class DerivedIndicatorRead(BaseModel):
+    """What the evidence items' own verdicts give."""
+
+    status: IndicatorStatus
+    explanation: ExplanationRead
+
+
 class IndicatorStatusRead(BaseModel):
     id: int
     code: str
-    status: IndicatorStatus
+    status: IndicatorStatus = Field(
+        description="In force: the judgement of the indicator as a whole, else the derived one."
+    )
+    status_basis: StatusBasis
+    official: IndicatorJudgementRead | None
+    derived: DerivedIndicatorRead
     explanation: ExplanationRead
     evidence_count: int = Field(description="How many evidence items count at as_of.")
 

@@ -13,6 +13,7 @@ from app.compliance.record import (
     AssessmentFact,
     EvidenceFact,
     IndicatorFacts,
+    IndicatorJudgementFact,
     OfficialAssessmentFact,
     ProgressReportFact,
     RecommendationFacts,
@@ -27,6 +28,7 @@ from app.models import (
     Change,
     Evidence,
     Indicator,
+    IndicatorAssessment,
     OfficialAssessment,
     ProgressReport,
     Recommendation,
@@ -54,7 +56,9 @@ def load_report_facts(
     recommendations, indicators = _structure(
         session, report.id, as_of, recommendation_id, indicator_id
     )
-    evidence = _evidence(session, report.id, as_of, [i.id for i in indicators if i.id])
+    indicator_ids = [i.id for i in indicators if i.id]
+    evidence = _evidence(session, report.id, as_of, indicator_ids)
+    judgements = _judgements(session, indicator_ids, as_of)
     rec_ids = [r.id for r in recommendations if r.id is not None]
     responses = _responses(session, rec_ids, as_of)
     actions = _actions(session, rec_ids, as_of)
@@ -69,6 +73,7 @@ def load_report_facts(
                 id=ind.id,
                 code=ind.code,
                 evidence=tuple(evidence[ind.id]),
+                judgements=tuple(judgements[ind.id]),
                 created_at=ind.created_at,
             )
         )
@@ -192,6 +197,30 @@ def _assessments(
             AssessmentFact(id=assessment_id, verdict=verdict, assessed_at=assessed_at)
         )
     return assessments
+
+
+def _judgements(
+    session: Session, indicator_ids: list[int], as_of: datetime
+) -> dict[int, list[IndicatorJudgementFact]]:
+    found: dict[int, list[IndicatorJudgementFact]] = defaultdict(list)
+    for row in session.exec(
+        select(IndicatorAssessment).where(
+            col(IndicatorAssessment.indicator_id).in_(indicator_ids),
+            col(IndicatorAssessment.recorded_at) <= as_of,
+        )
+    ).all():
+        assert row.id is not None
+        found[row.indicator_id].append(
+            IndicatorJudgementFact(
+                id=row.id,
+                status=row.status,
+                assessed_on=row.assessed_on,
+                recorded_at=row.recorded_at,
+                evidence_ids=tuple(row.evidence_ids),
+                comment=row.comment,
+            )
+        )
+    return found
 
 
 def _responses(

@@ -11,9 +11,11 @@ from app.moments import Moment
 from app.schemas.portfolio import ReportSummary
 from app.schemas.status import (
     MAX_CITED,
+    DerivedIndicatorRead,
     DerivedStatusRead,
     EvidenceVerdictRead,
     ExplanationRead,
+    IndicatorJudgementRead,
     IndicatorStatusAt,
     IndicatorStatusRead,
     OfficialStatusRead,
@@ -36,10 +38,24 @@ def _explanation(explanation: Explanation) -> ExplanationRead:
 
 
 def _indicator(verdict: IndicatorVerdict) -> IndicatorStatusRead:
+    judgement = verdict.judgement
     return IndicatorStatusRead(
         id=verdict.id,
         code=verdict.code,
         status=verdict.status,
+        status_basis=verdict.status_basis,
+        official=IndicatorJudgementRead(
+            id=judgement.id,
+            status=judgement.status,
+            assessed_on=judgement.assessed_on,
+            evidence_ids=list(judgement.evidence_ids),
+            comment=judgement.comment,
+        )
+        if judgement
+        else None,
+        derived=DerivedIndicatorRead(
+            status=verdict.derived, explanation=_explanation(verdict.derived_explanation)
+        ),
         explanation=_explanation(verdict.explanation),
         evidence_count=len(verdict.evidence),
     )

@@ -128,3 +128,29 @@ def test_a_closure_is_an_official_assessment(client: TestClient, seeded: int) ->
     feed = client.get("/api/v1/changes", params={"limit": 500}).json()["items"]
     assert feed[-1]["kind"] == "recommendation_assessed"
     assert feed[-1]["data"]["after"]["status"] == "no_longer_relevant"
+
+
+def test_an_indicator_judged_as_a_whole(client: TestClient, seeded: int) -> None:
+    """Two items that each half-meet R2.b's two parts meet it together, as an evaluator says."""
+    ids = indicator_ids(client)
+    first = post_evidence(client, ids["R2.b"], verdict="partially_meets", title="Global part")
+    second = post_evidence(client, ids["R2.b"], verdict="partially_meets", title="Regional part")
+    other = post_evidence(client, ids["R2.a"])
+    url = f"/api/v1/indicators/{ids['R2.b']}/assessments"
+    judgement = {"status": "met", "evidence_ids": [first["id"], second["id"]], "comment": "Both"}
+    assert_problem(
+        client.post(url, json={**judgement, "evidence_ids": [other["id"]]}),
+        422,
+        "body.evidence_ids",
+    )
+    made = client.post(url, json=judgement)
+    assert made.status_code == 201, made.text
+    assert made.headers["location"] == url
+    status = client.get(f"/api/v1/indicators/{ids['R2.b']}/status").json()
+    assert (status["status"], status["status_basis"]) == ("met", "official")
+    assert status["derived"]["status"] == "partially_met"
+    assert status["official"]["evidence_ids"] == [first["id"], second["id"]]
+    assert status["explanation"]["rule"] == "indicator.official.met"
+    assert [a["id"] for a in client.get(url).json()["items"]] == [made.json()["id"]]
+    refused = client.post(url, json=judgement, headers=signed(client, "focal", "contributor"))
+    assert_problem(refused, 403)
