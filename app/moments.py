@@ -1,4 +1,5 @@
-"""The moment a status is asked for: `as_of` as callers write it, parsed, and the current moment."""
+"""The moment a status is asked for, on both time axes: `as_of` (what was true then) and
+`known_at` (as the record stood then), as callers write them, parsed; and the current moment."""
 
 import re
 from dataclasses import dataclass
@@ -6,26 +7,38 @@ from datetime import UTC, date, datetime, time
 
 from app.errors import ErrorDetail, Invalid
 
+# A moment after every record: known at it, the record is all of it.
+EVERYTHING = datetime(9999, 12, 31, tzinfo=UTC)
+
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SPACED_OFFSET = re.compile(r"(?<=\d) (\d{2}:?\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)
 class Moment:
-    """When a status is asked for: a given `as_of`, or the current status (as_of None),
+    """When a status is asked for: a given `as_of`, or the current status (as_of None); read
+    from the record as known at `known_at`, or all of it (known_at None: as known now);
     evaluated at `now` and shown as the UTC date it was evaluated on."""
 
     as_of: datetime | None
     now: datetime
+    known_at: datetime | None = None
 
     @property
     def at(self) -> datetime:
         return self.as_of or self.now
 
     @property
+    def known(self) -> datetime:
+        """How much of the record is read: up to `known_at`, else all of it."""
+        return self.known_at or EVERYTHING
+
+    @property
     def label(self) -> str:
-        """What distinguishes one answer from another: the current status moves with the date."""
-        return self.as_of.isoformat() if self.as_of else f"current@{self.now.date()}"
+        """What distinguishes one answer from another: the current status moves with the date,
+        and as known now it is the whole record of a data version."""
+        spoken = self.as_of.isoformat() if self.as_of else f"current@{self.now.date()}"
+        return spoken if self.known_at is None else f"{spoken}|known@{self.known_at.isoformat()}"
 
 
 def end_of(day: date) -> datetime:
@@ -35,7 +48,8 @@ def end_of(day: date) -> datetime:
 
 def parse_as_of(value: str, *, field: str = "query.as_of") -> datetime:
     """A date means the end of that day (UTC); a datetime without a zone is taken as UTC.
-    Moments beyond what a UTC datetime can hold are clamped to its first or last instant."""
+    Moments beyond what a UTC datetime can hold are clamped to its first or last instant.
+    (The same for `known_at`: name its field.)"""
     text = value.strip()
     try:
         if _DATE_ONLY.match(text):
@@ -43,7 +57,8 @@ def parse_as_of(value: str, *, field: str = "query.as_of") -> datetime:
         # An unencoded "+" in a query string arrives as a space: "...T12:00:00 02:00".
         moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"+\1", text))
     except ValueError as exc:
-        message = f"as_of {value!r} is not an ISO 8601 date or datetime"
+        name = field.rsplit(".", 1)[-1].lstrip("-").replace("-", "_")
+        message = f"{name} {value!r} is not an ISO 8601 date or datetime"
         raise Invalid(message, errors=[ErrorDetail(message=message, field=field)]) from exc
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)

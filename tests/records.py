@@ -62,13 +62,18 @@ def runtime(client: "TestClient") -> Runtime:
 
 
 def status_afresh(
-    database: Database, report_ref: str, as_of: datetime | None, *, clock: Clock = SYSTEM_CLOCK
+    database: Database,
+    report_ref: str,
+    as_of: datetime | None,
+    *,
+    known_at: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ReportStatusRead:
-    """A report's status computed now from the record read up to the moment, bypassing every
-    cache and the records held in memory."""
+    """A report's status computed now from the record read up to `known_at` (default: all of
+    it), bypassing every cache and the records held in memory."""
     with database.read_session() as session:
         report = find_report(session, report_ref)
         assert report.id is not None
-        moment = Moment(as_of=as_of, now=clock.now())
-        facts = load_report_facts(session, report, moment.at)
+        moment = Moment(as_of=as_of, now=clock.now(), known_at=known_at)
+        facts = load_report_facts(session, report, moment.known)
         return report_status_read(report, facts, moment, report_version(session, report.id))

@@ -37,10 +37,27 @@ AS_OF_QUERY = Query(
 )
 
 
+KNOWN_AT_QUERY = Query(
+    max_length=64,
+    description="Read the record as it stood at this date (end of day, UTC) or datetime: "
+    "only what was recorded by then (what the tracker said then); default: all of it.",
+    examples=["2025-01-15"],
+    json_schema_extra={
+        "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]
+    },
+)
+
+
 async def get_moment(
-    runtime: RuntimeDep, as_of: Annotated[str | None, AS_OF_QUERY] = None
+    runtime: RuntimeDep,
+    as_of: Annotated[str | None, AS_OF_QUERY] = None,
+    known_at: Annotated[str | None, KNOWN_AT_QUERY] = None,
 ) -> Moment:
-    return Moment(as_of=None if as_of is None else parse_as_of(as_of), now=runtime.clock.now())
+    return Moment(
+        as_of=None if as_of is None else parse_as_of(as_of),
+        now=runtime.clock.now(),
+        known_at=None if known_at is None else parse_as_of(known_at, field="query.known_at"),
+    )
 
 
 MomentDep = Annotated[Moment, Depends(get_moment)]

@@ -12,6 +12,7 @@ from app.api.paths import REPORT_STATUS
 from app.api.runtime import RuntimeDep
 from app.api.status_answers import StatusResponse
 from app.api.writers import AdminWrite
+from app.moments import parse_as_of
 from app.report_files.document import LoadResult, ReportFile
 from app.report_files.upsert import upsert_report
 from app.schemas.history import HistoryRead, Step
@@ -94,9 +95,34 @@ async def read_report_history(
     ] = None,
     end: Annotated[date | None, Query(alias="to", description="Last day; default today.")] = None,
     step: Annotated[Step, Query(description="Distance between points.")] = Step.MONTH,
+    known_at: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="How much of the record each point reads: default all of it (what "
+            "was true at each date, as known now); a date or datetime (what the tracker said "
+            "then); `same` (each point as the record stood at that point).",
+            examples=["same", "2025-01-15"],
+            json_schema_extra={
+                "anyOf": [
+                    {"type": "string", "enum": ["same"]},
+                    {"type": "string", "format": "date"},
+                    {"type": "string", "format": "date-time"},
+                ]
+            },
+        ),
+    ] = None,
 ) -> Response:
     """The report's status counts, rates and each recommendation's status at every step from
     `from` to `to` (and at `to`), each point computed exactly as `?as_of=<date>` would be."""
-    period = Period.asked(start, end, step, today=runtime.clock.now().date())
+    same = known_at is not None and known_at.strip().lower() == "same"
+    period = Period.asked(
+        start,
+        end,
+        step,
+        today=runtime.clock.now().date(),
+        known_at=parse_as_of(known_at, field="query.known_at") if known_at and not same else None,
+        as_recorded=same,
+    )
     query = HistoryQuery(report_id, period)
     return StatusResponse(await runtime.status.answer(query, request.headers.get("if-none-match")))

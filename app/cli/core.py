@@ -106,11 +106,21 @@ def _load_file(database: Database, file: Path, actor: str) -> None:
 @cli.command()
 def status(
     report: Annotated[str | None, typer.Option(help="Report id or code (default: all).")] = None,
-    as_of: Annotated[str | None, typer.Option(help="Date or datetime, ISO 8601.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="What was true at this date or datetime (ISO 8601).")
+    ] = None,
+    known_at: Annotated[
+        str | None,
+        typer.Option(help="As the record stood at this date or datetime (default: all of it)."),
+    ] = None,
 ) -> None:
     """Print compliance status as a table, per recommendation and indicator."""
     try:
-        moment = Moment(parse_as_of(as_of, field="--as-of") if as_of else None, SYSTEM_CLOCK.now())
+        moment = Moment(
+            parse_as_of(as_of, field="--as-of") if as_of else None,
+            SYSTEM_CLOCK.now(),
+            parse_as_of(known_at, field="--known-at") if known_at else None,
+        )
         with local_database() as database, database.read_session() as session:
             reads = StatusReads(database, SYSTEM_CLOCK)
             if report is None:

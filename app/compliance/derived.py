@@ -1,9 +1,7 @@
 """The derived status: followup's reading of the response, the indicators' evidence and the
 follow-up actions, where the oversight body has not decided (see official)."""
 
-from datetime import datetime
-
-from app.compliance.record import ActionFact, ProgressReportFact, RecommendationFacts
+from app.compliance.record import ActionFact, ProgressReportFact, RecommendationFacts, When
 from app.compliance.verdicts import Explanation, IndicatorVerdict
 from app.compliance.vocabulary import (
     Acceptance,
@@ -13,10 +11,11 @@ from app.compliance.vocabulary import (
 )
 
 
-def action_under_way(action: ActionFact, as_of: datetime) -> bool:
-    """An action is under way at `as_of` if its latest state recorded by then is in progress
-    or completed."""
-    known = [state for state in action.states if state.recorded_at <= as_of]
+def action_under_way(action: ActionFact, when: When) -> bool:
+    """An action is under way if its latest state is in progress or completed: its state as it
+    stood at `as_of`, as recorded by `known_at` (a state change happens when it is recorded)."""
+    until = min(when.as_of, when.known_at)
+    known = [state for state in action.states if state.recorded_at <= until]
     return bool(known) and max(known, key=lambda state: state.recorded_at).under_way
 
 
@@ -25,7 +24,7 @@ def derived_status(
     indicators: tuple[IndicatorVerdict, ...],
     acceptance: Acceptance,
     reported: ProgressReportFact | None,
-    as_of: datetime,
+    when: When,
 ) -> tuple[RecommendationStatus, Explanation]:
     """`not_accepted` if the response in force says so; else `implemented` when every
     indicator is met; `partially_implemented` when any is met or partially met; `in_progress`
@@ -37,7 +36,7 @@ def derived_status(
             rule=f"recommendation.{status}",
             summary=f"{facts.code} {status}: the management response does not accept it",
         )
-    return _by_indicators(facts, indicators) or _by_activity(facts, indicators, reported, as_of)
+    return _by_indicators(facts, indicators) or _by_activity(facts, indicators, reported, when)
 
 
 def _by_indicators(
@@ -68,12 +67,12 @@ def _by_activity(
     facts: RecommendationFacts,
     indicators: tuple[IndicatorVerdict, ...],
     reported: ProgressReportFact | None,
-    as_of: datetime,
+    when: When,
 ) -> tuple[RecommendationStatus, Explanation]:
     """`in_progress` when any evidence counts, any follow-up action is under way, or the
     entity's latest progress report says work is under way or done; else `not_started`."""
     with_evidence = [i for i in indicators if i.evidence]
-    actions = [a.id for a in facts.actions if action_under_way(a, as_of)]
+    actions = [a.id for a in facts.actions if action_under_way(a, when)]
     reasons = []
     if with_evidence:
         listed = ", ".join(f"{i.code} {i.status}" for i in with_evidence)

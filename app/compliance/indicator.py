@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.compliance.evidence import current_evidence
-from app.compliance.record import IndicatorFacts, IndicatorJudgementFact
+from app.compliance.record import IndicatorFacts, IndicatorJudgementFact, When
 from app.compliance.verdicts import CurrentEvidence, Explanation, IndicatorVerdict
 from app.compliance.vocabulary import IndicatorStatus, StatusBasis, Verdict
 
@@ -26,20 +26,25 @@ def _cite(items: list[CurrentEvidence]) -> str:
     return "; ".join(parts)
 
 
-def judgement_at(facts: IndicatorFacts, as_of: datetime) -> IndicatorJudgementFact | None:
-    """The judgement in force at `as_of`: of those recorded by then and speaking for a day
-    already reached, the one made last (of one day, the one recorded last)."""
-    known = [
-        j for j in facts.judgements if j.recorded_at <= as_of and j.assessed_on <= as_of.date()
-    ]
+def judgement_at(facts: IndicatorFacts, when: When) -> IndicatorJudgementFact | None:
+    """The judgement in force: of those recorded by `known_at` and speaking for a day reached
+    by `as_of`, the one made last (of one day, the one recorded last)."""
+    known = [j for j in facts.judgements if when.counts(j.recorded_at, j.assessed_on)]
     return max(known, key=lambda j: (j.assessed_on, j.recorded_at, j.id), default=None)
 
 
-def indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict:
+def indicator_status(
+    facts: IndicatorFacts, as_of: datetime, known_at: datetime | None = None
+) -> IndicatorVerdict:
     """The evaluator's judgement of the indicator as a whole, if one is in force; else the
-    status the evidence gives (see derived_indicator_status). Both are given."""
-    derived = derived_indicator_status(facts, as_of)
-    judgement = judgement_at(facts, as_of)
+    status the evidence gives (see derived_indicator_status). Both are given. Without
+    `known_at`, as the record stood at `as_of`."""
+    return judged_indicator_status(facts, When.of(as_of, known_at))
+
+
+def judged_indicator_status(facts: IndicatorFacts, when: When) -> IndicatorVerdict:
+    derived = derived_indicator_status(facts, when)
+    judgement = judgement_at(facts, when)
     if judgement is None:
         return derived
     status = IndicatorStatus(judgement.status)
@@ -60,12 +65,12 @@ def indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict
     )
 
 
-def derived_indicator_status(facts: IndicatorFacts, as_of: datetime) -> IndicatorVerdict:
+def derived_indicator_status(facts: IndicatorFacts, when: When) -> IndicatorVerdict:
     """`met` if any current evidence meets; else `partially_met` if any partially meets; else
     `under_review` if any awaits a verdict; else `not_met` if all of it does not meet; else
     (no current evidence at all) `no_evidence`.
     """
-    evidence = current_evidence(facts.evidence, as_of)
+    evidence = current_evidence(facts.evidence, when)
     by_verdict: dict[Verdict | None, list[CurrentEvidence]] = {}
     for item in evidence:
         by_verdict.setdefault(item.verdict, []).append(item)

@@ -1,18 +1,19 @@
 """The oversight body's assessment in force, and what to look at where the sources disagree."""
 
-from datetime import datetime
-
-from app.compliance.record import OfficialAssessmentFact, ProgressReportFact, RecommendationFacts
+from app.compliance.record import (
+    OfficialAssessmentFact,
+    ProgressReportFact,
+    RecommendationFacts,
+    When,
+)
 from app.compliance.verdicts import Explanation
 from app.compliance.vocabulary import Flag, OfficialStatus, RecommendationStatus, ReportedStatus
 
 
-def official_at(facts: RecommendationFacts, as_of: datetime) -> OfficialAssessmentFact | None:
-    """The assessment in force at `as_of`: of those recorded by then and speaking for a day
-    already reached, the one assessed last (of one day, the one recorded last)."""
-    known = [
-        a for a in facts.assessments if a.recorded_at <= as_of and a.assessed_on <= as_of.date()
-    ]
+def official_at(facts: RecommendationFacts, when: When) -> OfficialAssessmentFact | None:
+    """The assessment in force: of those recorded by `known_at` and speaking for a day reached
+    by `as_of`, the one assessed last (of one day, the one recorded last)."""
+    known = [a for a in facts.assessments if when.counts(a.recorded_at, a.assessed_on)]
     return max(known, key=lambda a: (a.assessed_on, a.recorded_at, a.id), default=None)
 
 

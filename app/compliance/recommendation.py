@@ -5,9 +5,9 @@ from datetime import date, datetime
 from typing import assert_never
 
 from app.compliance.derived import derived_status
-from app.compliance.indicator import indicator_status
+from app.compliance.indicator import judged_indicator_status
 from app.compliance.official import flags, official_at, official_explanation
-from app.compliance.record import RecommendationFacts, ResponseFact, existed
+from app.compliance.record import RecommendationFacts, ResponseFact, When, existed
 from app.compliance.reported import progress_report_due, reported_at
 from app.compliance.verdicts import RecommendationVerdict
 from app.compliance.vocabulary import (
@@ -33,23 +33,29 @@ def indicator_score(status: IndicatorStatus) -> float:
             assert_never(status)
 
 
-def current_response(facts: RecommendationFacts, as_of: datetime) -> ResponseFact | None:
-    """The latest response recorded by `as_of`; earlier versions are history."""
-    known = [r for r in facts.responses if r.recorded_at <= as_of]
-    return max(known, key=lambda r: r.recorded_at, default=None)
+def current_response(facts: RecommendationFacts, when: When) -> ResponseFact | None:
+    """The response in force: of the versions recorded by `known_at` and given by `as_of`
+    (`responded_on`), the one given last (of one day, the one recorded last); earlier versions
+    are history."""
+    known = [r for r in facts.responses if when.counts(r.recorded_at, r.responded_on)]
+    return max(
+        known, key=lambda r: (r.responded_on or r.recorded_at.date(), r.recorded_at), default=None
+    )
 
 
-def acceptance_at(facts: RecommendationFacts, as_of: datetime) -> Acceptance:
+def acceptance_at(facts: RecommendationFacts, when: When) -> Acceptance:
     """What the response in force says; `under_consideration` while there is none."""
-    response = current_response(facts, as_of)
+    response = current_response(facts, when)
     return response.acceptance if response else Acceptance.UNDER_CONSIDERATION
 
 
-def target_date_at(facts: RecommendationFacts, as_of: datetime) -> date | None:
-    """The target date in force at `as_of`: the latest change recorded by then, else the
-    original one."""
-    known = [c for c in facts.target_date_changes if c.changed_at <= as_of]
-    latest = max(known, key=lambda c: c.changed_at, default=None)
+def target_date_at(facts: RecommendationFacts, when: When) -> date | None:
+    """The target date in force: the latest change recorded by `known_at` and decided by
+    `as_of`, else the original one."""
+    known = [c for c in facts.target_date_changes if when.counts(c.changed_at, c.decided_on)]
+    latest = max(
+        known, key=lambda c: (c.decided_on or c.changed_at.date(), c.changed_at), default=None
+    )
     return latest.new_date if latest else facts.original_target_date
 
 
@@ -57,8 +63,16 @@ def _is_past(target: date | None, as_of: datetime) -> bool:
     return target is not None and as_of.date() > target
 
 
-def recommendation_status(facts: RecommendationFacts, as_of: datetime) -> RecommendationVerdict:
-    """Status of one recommendation at `as_of`, with its indicators, progress and overdue flags.
+def recommendation_status(
+    facts: RecommendationFacts, as_of: datetime, known_at: datetime | None = None
+) -> RecommendationVerdict:
+    """Status of one recommendation at `as_of` as known at `known_at` (without it: as the
+    record stood at `as_of`); see status_of."""
+    return status_of(facts, When.of(as_of, known_at))
+
+
+def status_of(facts: RecommendationFacts, when: When) -> RecommendationVerdict:
+    """Status of one recommendation, with its indicators, progress and overdue flags.
 
     The status in force is the oversight body's assessment in force, if there is one (it
     prevails: the indicators inform its judgement, they are not a checklist); else the derived
@@ -70,19 +84,22 @@ def recommendation_status(facts: RecommendationFacts, as_of: datetime) -> Recomm
     Progress, followup's own measure (not an OIOS or JIU one): the mean credit of its
     indicators (met 1, partially met 0.5, others 0); 0 when it has none.
     """
+    as_of = when.as_of
     indicators = tuple(
-        indicator_status(i, as_of) for i in facts.indicators if existed(i.created_at, as_of)
+        judged_indicator_status(i, when)
+        for i in facts.indicators
+        if existed(i.created_at, facts.issued_on, when)
     )
-    acceptance = acceptance_at(facts, as_of)
-    reported = reported_at(facts, as_of)
-    derived, derived_explanation = derived_status(facts, indicators, acceptance, reported, as_of)
-    official = official_at(facts, as_of)
+    acceptance = acceptance_at(facts, when)
+    reported = reported_at(facts, when)
+    derived, derived_explanation = derived_status(facts, indicators, acceptance, reported, when)
+    official = official_at(facts, when)
     if official is None:
         status, basis, explanation = derived, StatusBasis.DERIVED, derived_explanation
     else:
         status, basis = RecommendationStatus(official.status), StatusBasis.OFFICIAL
         explanation = official_explanation(facts.code, official)
-    current_target = target_date_at(facts, as_of)
+    current_target = target_date_at(facts, when)
     still_open = acceptance in ACCEPTING and status not in CLOSED
     scores = [indicator_score(i.status) for i in indicators]
     return RecommendationVerdict(
@@ -106,6 +123,6 @@ def recommendation_status(facts: RecommendationFacts, as_of: datetime) -> Recomm
             official,
             derived,
             reported,
-            report_due=still_open and progress_report_due(facts, reported, as_of),
+            report_due=still_open and progress_report_due(facts, reported, when),
         ),
     )

@@ -1,6 +1,8 @@
 """The record as the rules read it: plain frozen values, the input of every compliance rule.
 
-Facts carry their own timestamps so the rules can decide what was known at any `as_of`.
+Facts carry two times: when they were recorded (transaction time) and the day they speak for
+(valid time: an evidence item's effective_on, a response's responded_on, an assessment's
+assessed_on...). A status is asked for on both axes (see When).
 """
 
 from dataclasses import dataclass
@@ -57,15 +59,39 @@ class IndicatorFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class When:
+    """The two time axes of a status: `as_of`, the moment it speaks for (what was true then),
+    and `known_at`, how much of the record is read (only what was recorded by then). A backlog
+    of evidence entered today about last year counts in last year's status as known now; with
+    `known_at` set back, a status is what the tracker said at that moment."""
+
+    as_of: datetime
+    known_at: datetime
+
+    @staticmethod
+    def of(as_of: datetime, known_at: datetime | None = None) -> "When":
+        """Without `known_at`: as the record stood at `as_of` itself."""
+        return When(as_of=as_of, known_at=as_of if known_at is None else known_at)
+
+    def counts(self, recorded_at: datetime, valid_on: date | None = None) -> bool:
+        """A fact counts when it was recorded by `known_at` and speaks for a day reached by
+        `as_of` (a fact without a day of its own speaks from when it was recorded)."""
+        day = recorded_at.date() if valid_on is None else valid_on
+        return recorded_at <= self.known_at and day <= self.as_of.date()
+
+
+@dataclass(frozen=True, slots=True)
 class ResponseFact:
     acceptance: Acceptance
     recorded_at: datetime
+    responded_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class TargetDateFact:
     new_date: date
     changed_at: datetime
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +162,9 @@ class ReportFacts:
     recommendations: tuple[RecommendationFacts, ...] = ()
 
 
-def existed(created_at: datetime | None, as_of: datetime) -> bool:
-    """A recommendation or indicator counts from the moment it entered the record."""
-    return created_at is None or created_at <= as_of
+def existed(created_at: datetime | None, issued_on: date | None, when: When) -> bool:
+    """A recommendation or an indicator counts once it entered the record (by `known_at`),
+    and from the report's issue date on (by `as_of`)."""
+    if created_at is not None and created_at > when.known_at:
+        return False
+    return issued_on is None or issued_on <= when.as_of.date()

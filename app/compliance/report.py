@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from app.compliance.recommendation import recommendation_status
-from app.compliance.record import ReportFacts, existed
+from app.compliance.recommendation import status_of
+from app.compliance.record import ReportFacts, When, existed
 from app.compliance.verdicts import Explanation, RecommendationVerdict, ReportVerdict
 from app.compliance.vocabulary import (
     ACCEPTING,
@@ -42,12 +42,16 @@ def _rate_text(rate: float | None) -> str:
     return "n/a" if rate is None else f"{rate:.2f}"
 
 
-def report_status(facts: ReportFacts, as_of: datetime) -> ReportVerdict:
-    """Status of a whole report at `as_of`: its recommendations, counted by status."""
+def report_status(
+    facts: ReportFacts, as_of: datetime, known_at: datetime | None = None
+) -> ReportVerdict:
+    """Status of a whole report at `as_of`, as known at `known_at` (without it: as the record
+    stood at `as_of`): its recommendations, counted by status."""
+    when = When.of(as_of, known_at)
     recommendations = tuple(
-        recommendation_status(r, as_of)
+        status_of(r, when)
         for r in facts.recommendations
-        if existed(r.created_at, as_of)
+        if existed(r.created_at, r.issued_on, when)
     )
     recommendation_counts = dict.fromkeys(RecommendationStatus, 0)
     indicator_counts = dict.fromkeys(IndicatorStatus, 0)

@@ -39,5 +39,8 @@ class TargetDateChange(SQLModel, table=True):
     previous_date: date | None = None
     new_date: date
     reason: str = Field(sa_type=Text)
+    # The day it was decided (in force from then on); None in records made before it was
+    # kept: the day it was recorded.
+    decided_on: date | None = None
     changed_at: datetime = Field(sa_type=UTCDateTime)
     changed_by: str = Field(max_length=200)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -41,6 +42,11 @@ class HistoryRead(BaseModel):
     start: date = Field(alias="from", serialization_alias="from")
     end: date = Field(alias="to", serialization_alias="to")
     step: Step
+    known_at: datetime | Literal["same"] | None = Field(
+        default=None,
+        description="How much of the record each point reads: null, all of it (as known now); "
+        "a moment, what was recorded by then; 'same', each point as the record stood then.",
+    )
     data_version: int
     points: list[HistoryPoint]
 

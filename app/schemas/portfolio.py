@@ -5,7 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from app.compliance.vocabulary import IndicatorStatus, RecommendationStatus
-from app.schemas.status import AS_OF, DATA_VERSION, EVALUATED_ON, ReportRef
+from app.schemas.status import AS_OF, DATA_VERSION, EVALUATED_ON, KNOWN_AT, ReportRef
 
 
 class ReportSummary(BaseModel):
@@ -21,6 +21,7 @@ class ReportSummary(BaseModel):
 
 class PortfolioRead(BaseModel):
     as_of: datetime | None = AS_OF
+    known_at: datetime | None = KNOWN_AT
     evaluated_on: date = EVALUATED_ON
     data_version: int = DATA_VERSION
     reports: list[ReportSummary]

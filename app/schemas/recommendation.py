@@ -15,6 +15,10 @@ from app.schemas.text import LongText, RequiredText
 class TargetDateChangeCreate(BaseModel):
     new_date: date
     reason: RequiredText
+    decided_on: date | None = Field(
+        default=None,
+        description="The day the move was decided; default today; never in the future.",
+    )
 
 
 class TargetDateChangeRead(BaseModel):
@@ -23,6 +27,7 @@ class TargetDateChangeRead(BaseModel):
     previous_date: date | None
     new_date: date
     reason: str
+    decided_on: date | None
     changed_at: datetime
     changed_by: str
 

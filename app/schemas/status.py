@@ -128,6 +128,10 @@ class ReportRef(BaseModel):
 
 
 AS_OF = Field(description="The moment asked for; null for the current status.")
+KNOWN_AT = Field(
+    default=None,
+    description="The record read as it stood at this moment; null: all of it (as known now).",
+)
 EVALUATED_ON = Field(description="The UTC date overdue flags were judged on.")
 DATA_VERSION = Field(description="The change-log position this status reflects.")
 
@@ -135,6 +139,7 @@ DATA_VERSION = Field(description="The change-log position this status reflects."
 class ReportStatusRead(BaseModel):
     report: ReportRef
     as_of: datetime | None = AS_OF
+    known_at: datetime | None = KNOWN_AT
     evaluated_on: date = EVALUATED_ON
     data_version: int = DATA_VERSION
     recommendation_counts: dict[RecommendationStatus, int]
@@ -149,6 +154,7 @@ class ReportStatusRead(BaseModel):
 class RecommendationStatusAt(RecommendationStatusRead):
     report: ReportRef
     as_of: datetime | None = AS_OF
+    known_at: datetime | None = KNOWN_AT
     evaluated_on: date = EVALUATED_ON
     data_version: int = DATA_VERSION
 
@@ -158,5 +164,6 @@ class IndicatorStatusAt(IndicatorStatusRead):
     report: ReportRef
     recommendation_code: str
     as_of: datetime | None = AS_OF
+    known_at: datetime | None = KNOWN_AT
     evaluated_on: date = EVALUATED_ON
     data_version: int = DATA_VERSION

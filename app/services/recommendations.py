@@ -2,7 +2,7 @@
 
 from sqlmodel import Session
 
-from app.errors import NotFound
+from app.errors import ErrorDetail, Invalid, NotFound
 from app.models import Indicator, Recommendation, TargetDateChange
 from app.schemas.indicator import IndicatorRead
 from app.schemas.recommendation import (
@@ -44,11 +44,16 @@ def change_target_date(
     assert recommendation.id is not None
     # Lock first, then read the date in force: concurrent moves line up one after the other.
     session.refresh(recommendation, with_for_update=True)
+    decided_on = change.decided_on or unit.now.date()
+    if decided_on > unit.now.date():
+        message = f"decided_on {decided_on} is in the future; record a move once decided"
+        raise Invalid(message, errors=[ErrorDetail(message=message, field="body.decided_on")])
     row = TargetDateChange(
         recommendation_id=recommendation.id,
         previous_date=recommendation.current_target_date,
         new_date=change.new_date,
         reason=change.reason,
+        decided_on=decided_on,
         changed_at=unit.now,
         changed_by=unit.actor,
     )

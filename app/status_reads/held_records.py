@@ -9,16 +9,14 @@ names the data version, which every write moves, so an entry is never stale; old
 
 import threading
 from collections import OrderedDict
-from datetime import UTC, datetime
 
 from sqlmodel import Session
 
 from app.compliance.record import ReportFacts
 from app.models import Report
+from app.moments import EVERYTHING
 from app.status_reads.record_queries import load_report_facts
 
-# A moment after every record: "everything".
-EVERYTHING = datetime(9999, 12, 31, tzinfo=UTC)
 # Evidence items held across all entries (~0.5 KB each in memory): past it, the least
 # recently used reports go, and a report bigger than the budget alone is never kept.
 ITEM_BUDGET = 500_000

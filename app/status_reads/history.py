@@ -2,14 +2,14 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.compliance import report_status
 from app.compliance.calendar import add_months
 from app.compliance.record import ReportFacts
 from app.errors import ErrorDetail, Invalid
 from app.models import Report
-from app.moments import end_of
+from app.moments import EVERYTHING, end_of
 from app.schemas.history import HistoryPoint, HistoryRead, RecommendationPoint, Step
 from app.status_reads.rendering import ref_of
 
@@ -18,24 +18,46 @@ MAX_POINTS = 1000
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """The days a history covers, from `start` to `end` in steps."""
+    """The days a history covers, from `start` to `end` in steps; and how much of the record
+    each point reads: all of it (`known_at` None, as known now: the trend of what was true at
+    each date), up to a moment (what the tracker said then), or, with `as_recorded`, each point
+    as the record stood at that point."""
 
     start: date
     end: date
     step: Step
+    known_at: datetime | None = None
+    as_recorded: bool = False
 
     @staticmethod
-    def asked(start: date | None, end: date | None, step: Step, today: date) -> "Period":
+    def asked(
+        start: date | None,
+        end: date | None,
+        step: Step,
+        today: date,
+        *,
+        known_at: datetime | None = None,
+        as_recorded: bool = False,
+    ) -> "Period":
         """Defaults: up to today, over the twelve months before. Refused when `from` is after
         `to` or the period has more than MAX_POINTS points."""
         end = end or today
-        period = Period(start or add_months(end, -12), end, step)
+        period = Period(start or add_months(end, -12), end, step, known_at, as_recorded)
         period.days()
         return period
 
     @property
     def label(self) -> str:
-        return f"{self.start}..{self.end}/{self.step}"
+        known = (
+            "same"
+            if self.as_recorded
+            else ("now" if self.known_at is None else self.known_at.isoformat())
+        )
+        return f"{self.start}..{self.end}/{self.step}|known@{known}"
+
+    def known_for(self, day: date) -> datetime | None:
+        """How much of the record the point of `day` reads (None: all of it)."""
+        return end_of(day) if self.as_recorded else self.known_at
 
     def days(self) -> list[date]:
         if self.start > self.end:
@@ -74,7 +96,9 @@ def report_history(
     """The pure rules judge the report's record at every day of the period."""
     points = []
     for day in period.days():
-        verdict = report_status(facts, end_of(day))
+        known = period.known_for(day)
+        # All of it (None) means everything the facts hold: they are the record of a version.
+        verdict = report_status(facts, end_of(day), known or EVERYTHING)
         points.append(
             HistoryPoint(
                 date=day,
@@ -101,6 +125,7 @@ def report_history(
         start=period.start,
         end=period.end,
         step=period.step,
+        known_at="same" if period.as_recorded else period.known_at,
         data_version=version,
         points=points,
     )

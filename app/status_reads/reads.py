@@ -182,7 +182,9 @@ class StatusReads:
         in memory: many recommendations of one report are asked for at once after a write)."""
         recommendation = find_recommendation(session, recommendation_id)
         report, version = self._report(session, recommendation.report_id)
-        facts = load_report_facts(session, report, moment.at, recommendation_id=recommendation_id)
+        facts = load_report_facts(
+            session, report, moment.known, recommendation_id=recommendation_id
+        )
         return recommendation_status_at(report, facts, recommendation, moment, version)
 
     def _indicator(self, session: Session, indicator_id: int, moment: Moment) -> IndicatorStatusAt:
@@ -192,7 +194,7 @@ class StatusReads:
         facts = load_report_facts(
             session,
             report,
-            moment.at,
+            moment.known,
             recommendation_id=indicator.recommendation_id,
             indicator_id=indicator_id,
         )
@@ -207,6 +209,7 @@ class StatusReads:
         actual = StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
         portfolio = PortfolioRead(
             as_of=moment.as_of,
+            known_at=moment.known_at,
             evaluated_on=moment.at.date(),
             data_version=actual.version,
             reports=summaries,
@@ -222,9 +225,9 @@ class StatusReads:
         found = self.summaries.get(slot)
         if found is not None:
             return found
-        # Only what was recorded by the moment: a past portfolio reads far less than every
-        # report's whole record, and holds none of them in memory.
-        facts = load_report_facts(session, report, moment.at)
+        # Only what was recorded by the moment it is known at: a portfolio read as known at a
+        # past moment reads far less than every report's whole record, and holds none of them.
+        facts = load_report_facts(session, report, moment.known)
         status = report_status_read(report, facts, moment, version)
         return self.summaries.put(slot, report_summary(status))
 

@@ -42,29 +42,30 @@ from app.models import (
 def load_report_facts(
     session: Session,
     report: Report,
-    as_of: datetime,
+    known_at: datetime,
     *,
     recommendation_id: int | None = None,
     indicator_id: int | None = None,
 ) -> ReportFacts:
-    """Everything recorded by `as_of` for a report, or for one recommendation or indicator of it.
+    """Everything recorded by `known_at` for a report, or for one recommendation or indicator
+    of it (the transaction-time axis; the rules judge the valid times, `known_at`).
 
-    Rows written after `as_of` are left out here already; the rules check the times again, so
-    this filter is only a saving, never a second definition of what counts.
+    Rows written after `known_at` are left out here already; the rules check the times again,
+    so this filter is only a saving, never a second definition of what counts.
     """
     assert report.id is not None
     recommendations, indicators = _structure(
-        session, report.id, as_of, recommendation_id, indicator_id
+        session, report.id, known_at, recommendation_id, indicator_id
     )
     indicator_ids = [i.id for i in indicators if i.id]
-    evidence = _evidence(session, report.id, as_of, indicator_ids)
-    judgements = _judgements(session, indicator_ids, as_of)
+    evidence = _evidence(session, report.id, known_at, indicator_ids)
+    judgements = _judgements(session, indicator_ids, known_at)
     rec_ids = [r.id for r in recommendations if r.id is not None]
-    responses = _responses(session, rec_ids, as_of)
-    actions = _actions(session, rec_ids, as_of)
-    assessments = _official_assessments(session, rec_ids, as_of)
-    progress_reports = _progress_reports(session, rec_ids, as_of)
-    target_changes = _target_date_changes(session, rec_ids, as_of)
+    responses = _responses(session, rec_ids, known_at)
+    actions = _actions(session, rec_ids, known_at)
+    assessments = _official_assessments(session, rec_ids, known_at)
+    progress_reports = _progress_reports(session, rec_ids, known_at)
+    target_changes = _target_date_changes(session, rec_ids, known_at)
     indicators_by_rec: dict[int, list[IndicatorFacts]] = defaultdict(list)
     for ind in indicators:
         assert ind.id is not None
@@ -104,16 +105,16 @@ def load_report_facts(
 def _structure(
     session: Session,
     report_id: int,
-    as_of: datetime,
+    known_at: datetime,
     recommendation_id: int | None,
     indicator_id: int | None,
 ) -> tuple[Sequence[Recommendation], Sequence[Indicator]]:
-    """The report's recommendations and indicators in the record by `as_of`."""
+    """The report's recommendations and indicators in the record by `known_at`."""
     rec_query = select(Recommendation).where(
-        Recommendation.report_id == report_id, col(Recommendation.created_at) <= as_of
+        Recommendation.report_id == report_id, col(Recommendation.created_at) <= known_at
     )
     ind_query = select(Indicator).where(
-        Indicator.report_id == report_id, col(Indicator.created_at) <= as_of
+        Indicator.report_id == report_id, col(Indicator.created_at) <= known_at
     )
     if recommendation_id is not None:
         rec_query = rec_query.where(Recommendation.id == recommendation_id)
@@ -126,9 +127,9 @@ def _structure(
 
 
 def _evidence(
-    session: Session, report_id: int, as_of: datetime, indicator_ids: list[int]
+    session: Session, report_id: int, known_at: datetime, indicator_ids: list[int]
 ) -> dict[int, list[EvidenceFact]]:
-    """Each indicator's evidence recorded by `as_of`, with its corrections, withdrawal and
+    """Each indicator's evidence recorded by `known_at`, with its corrections, withdrawal and
     verdicts as they stood by then."""
     rows = session.execute(
         select_columns(
@@ -138,7 +139,7 @@ def _evidence(
             col(Evidence.recorded_at),
             col(Evidence.supersedes_id),
         )
-        .where(col(Evidence.report_id) == report_id, col(Evidence.recorded_at) <= as_of)
+        .where(col(Evidence.report_id) == report_id, col(Evidence.recorded_at) <= known_at)
         .where(col(Evidence.indicator_id).in_(indicator_ids))
     ).all()
     superseded = {
@@ -146,8 +147,8 @@ def _evidence(
         for ev_id, _, _, recorded_at, supersedes_id in rows
         if supersedes_id is not None
     }
-    withdrawn = _withdrawals(session, report_id, as_of, indicator_ids)
-    assessments = _assessments(session, report_id, as_of, indicator_ids)
+    withdrawn = _withdrawals(session, report_id, known_at, indicator_ids)
+    assessments = _assessments(session, report_id, known_at, indicator_ids)
     evidence: dict[int, list[EvidenceFact]] = defaultdict(list)
     for ev_id, indicator_id, effective_on, recorded_at, _ in rows:
         successor = superseded.get(ev_id)
@@ -166,20 +167,20 @@ def _evidence(
 
 
 def _withdrawals(
-    session: Session, report_id: int, as_of: datetime, indicator_ids: list[int]
+    session: Session, report_id: int, known_at: datetime, indicator_ids: list[int]
 ) -> dict[int, datetime]:
     return dict(
         session.execute(
             select_columns(col(Withdrawal.evidence_id), col(Withdrawal.withdrawn_at))
             .join(Evidence, col(Evidence.id) == col(Withdrawal.evidence_id))
-            .where(col(Evidence.report_id) == report_id, col(Withdrawal.withdrawn_at) <= as_of)
+            .where(col(Evidence.report_id) == report_id, col(Withdrawal.withdrawn_at) <= known_at)
             .where(col(Evidence.indicator_id).in_(indicator_ids))
         ).all()
     )
 
 
 def _assessments(
-    session: Session, report_id: int, as_of: datetime, indicator_ids: list[int]
+    session: Session, report_id: int, known_at: datetime, indicator_ids: list[int]
 ) -> dict[int, list[AssessmentFact]]:
     assessments: dict[int, list[AssessmentFact]] = defaultdict(list)
     for assessment_id, evidence_id, verdict, assessed_at in session.execute(
@@ -190,7 +191,7 @@ def _assessments(
             col(Assessment.assessed_at),
         )
         .join(Evidence, col(Evidence.id) == col(Assessment.evidence_id))
-        .where(col(Evidence.report_id) == report_id, col(Assessment.assessed_at) <= as_of)
+        .where(col(Evidence.report_id) == report_id, col(Assessment.assessed_at) <= known_at)
         .where(col(Evidence.indicator_id).in_(indicator_ids))
     ).all():
         assessments[evidence_id].append(
@@ -200,13 +201,13 @@ def _assessments(
 
 
 def _judgements(
-    session: Session, indicator_ids: list[int], as_of: datetime
+    session: Session, indicator_ids: list[int], known_at: datetime
 ) -> dict[int, list[IndicatorJudgementFact]]:
     found: dict[int, list[IndicatorJudgementFact]] = defaultdict(list)
     for row in session.exec(
         select(IndicatorAssessment).where(
             col(IndicatorAssessment.indicator_id).in_(indicator_ids),
-            col(IndicatorAssessment.recorded_at) <= as_of,
+            col(IndicatorAssessment.recorded_at) <= known_at,
         )
     ).all():
         assert row.id is not None
@@ -224,15 +225,20 @@ def _judgements(
 
 
 def _responses(
-    session: Session, rec_ids: list[int], as_of: datetime
+    session: Session, rec_ids: list[int], known_at: datetime
 ) -> dict[int, list[ResponseFact]]:
     responses: dict[int, list[ResponseFact]] = defaultdict(list)
-    for rec_id, acceptance, responded_at in session.execute(
+    for rec_id, acceptance, recorded_at, responded_on in session.execute(
         select_columns(
-            col(Response.recommendation_id), col(Response.acceptance), col(Response.recorded_at)
-        ).where(col(Response.recommendation_id).in_(rec_ids), col(Response.recorded_at) <= as_of)
+            col(Response.recommendation_id),
+            col(Response.acceptance),
+            col(Response.recorded_at),
+            col(Response.responded_on),
+        ).where(col(Response.recommendation_id).in_(rec_ids), col(Response.recorded_at) <= known_at)
     ).all():
-        responses[rec_id].append(ResponseFact(acceptance=acceptance, recorded_at=responded_at))
+        responses[rec_id].append(
+            ResponseFact(acceptance=acceptance, recorded_at=recorded_at, responded_on=responded_on)
+        )
     return responses
 
 
@@ -240,8 +246,10 @@ def _responses(
 UNDER_WAY = (ActionState.IN_PROGRESS, ActionState.COMPLETED)
 
 
-def _actions(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int, list[ActionFact]]:
-    """Each recommendation's follow-up actions, with every state they were in by `as_of`, from
+def _actions(
+    session: Session, rec_ids: list[int], known_at: datetime
+) -> dict[int, list[ActionFact]]:
+    """Each recommendation's follow-up actions, with every state they were in by `known_at`, from
     the change log (the action's row holds only its latest state)."""
     owners = dict(
         session.execute(
@@ -257,7 +265,7 @@ def _actions(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int,
     for action_id, occurred_at, data in session.execute(
         select_columns(col(Change.entity_id), col(Change.occurred_at), col(Change.data))
         .where(col(Change.entity) == "action", col(Change.entity_id).in_(list(owners)))
-        .where(col(Change.occurred_at) <= as_of)
+        .where(col(Change.occurred_at) <= known_at)
     ).all():
         state = (data.get("after") or {}).get("state")
         states[action_id].append(
@@ -269,13 +277,13 @@ def _actions(session: Session, rec_ids: list[int], as_of: datetime) -> dict[int,
 
 
 def _official_assessments(
-    session: Session, rec_ids: list[int], as_of: datetime
+    session: Session, rec_ids: list[int], known_at: datetime
 ) -> dict[int, list[OfficialAssessmentFact]]:
     found: dict[int, list[OfficialAssessmentFact]] = defaultdict(list)
     for row in session.exec(
         select(OfficialAssessment).where(
             col(OfficialAssessment.recommendation_id).in_(rec_ids),
-            col(OfficialAssessment.recorded_at) <= as_of,
+            col(OfficialAssessment.recorded_at) <= known_at,
         )
     ).all():
         assert row.id is not None
@@ -293,13 +301,13 @@ def _official_assessments(
 
 
 def _progress_reports(
-    session: Session, rec_ids: list[int], as_of: datetime
+    session: Session, rec_ids: list[int], known_at: datetime
 ) -> dict[int, list[ProgressReportFact]]:
     found: dict[int, list[ProgressReportFact]] = defaultdict(list)
     for row in session.exec(
         select(ProgressReport).where(
             col(ProgressReport.recommendation_id).in_(rec_ids),
-            col(ProgressReport.recorded_at) <= as_of,
+            col(ProgressReport.recorded_at) <= known_at,
         )
     ).all():
         assert row.id is not None
@@ -317,17 +325,20 @@ def _progress_reports(
 
 
 def _target_date_changes(
-    session: Session, rec_ids: list[int], as_of: datetime
+    session: Session, rec_ids: list[int], known_at: datetime
 ) -> dict[int, list[TargetDateFact]]:
     target_changes: dict[int, list[TargetDateFact]] = defaultdict(list)
-    for rec_id, new_date, changed_at in session.execute(
+    for rec_id, new_date, changed_at, decided_on in session.execute(
         select_columns(
             col(TargetDateChange.recommendation_id),
             col(TargetDateChange.new_date),
             col(TargetDateChange.changed_at),
+            col(TargetDateChange.decided_on),
         )
         .where(col(TargetDateChange.recommendation_id).in_(rec_ids))
-        .where(col(TargetDateChange.changed_at) <= as_of)
+        .where(col(TargetDateChange.changed_at) <= known_at)
     ).all():
-        target_changes[rec_id].append(TargetDateFact(new_date=new_date, changed_at=changed_at))
+        target_changes[rec_id].append(
+            TargetDateFact(new_date=new_date, changed_at=changed_at, decided_on=decided_on)
+        )
     return target_changes

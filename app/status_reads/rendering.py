@@ -2,8 +2,10 @@
 
 from dataclasses import asdict
 
-from app.compliance import indicator_status, recommendation_status, report_status
-from app.compliance.record import ReportFacts, existed
+from app.compliance import report_status
+from app.compliance.indicator import judged_indicator_status
+from app.compliance.recommendation import status_of
+from app.compliance.record import ReportFacts, When, existed
 from app.compliance.verdicts import Explanation, IndicatorVerdict, RecommendationVerdict
 from app.errors import NotFound
 from app.models import Indicator, Recommendation, Report
@@ -111,10 +113,11 @@ def report_status_read(
 ) -> ReportStatusRead:
     """The report's status at `moment`; `facts` may hold more than was recorded by then (the
     rules decide what counted at `moment`)."""
-    verdict = report_status(facts, moment.at)
+    verdict = report_status(facts, moment.at, moment.known)
     return ReportStatusRead(
         report=ref_of(report),
         as_of=moment.as_of,
+        known_at=moment.known_at,
         evaluated_on=moment.at.date(),
         data_version=version,
         recommendation_counts=verdict.recommendation_counts,
@@ -142,7 +145,12 @@ def report_summary(status: ReportStatusRead) -> ReportSummary:
 
 
 def _not_yet(what: str, moment: Moment) -> NotFound:
-    return NotFound(f"{what} was not yet in the record as of {moment.at.isoformat()}")
+    known = f" as known at {moment.known_at.isoformat()}" if moment.known_at else ""
+    return NotFound(f"{what} was not yet in the record as of {moment.at.isoformat()}{known}")
+
+
+def _when(moment: Moment) -> When:
+    return When(as_of=moment.at, known_at=moment.known)
 
 
 def recommendation_status_at(
@@ -153,14 +161,16 @@ def recommendation_status_at(
     version: int,
 ) -> RecommendationStatusAt:
     """`facts` hold the recommendation as recorded by the moment (none: not yet recorded)."""
+    when = _when(moment)
     found = next((r for r in facts.recommendations if r.id == recommendation.id), None)
-    if found is None or not existed(found.created_at, moment.at):
+    if found is None or not existed(found.created_at, found.issued_on, when):
         raise _not_yet(f"recommendation {recommendation.code}", moment)
-    verdict = recommendation_status(found, moment.at)
+    verdict = status_of(found, when)
     return RecommendationStatusAt(
         **_recommendation(verdict).model_dump(),
         report=ref_of(report),
         as_of=moment.as_of,
+        known_at=moment.known_at,
         evaluated_on=moment.at.date(),
         data_version=version,
     )
@@ -170,17 +180,21 @@ def indicator_status_at(
     report: Report, facts: ReportFacts, indicator: Indicator, moment: Moment, version: int
 ) -> IndicatorStatusAt:
     """`facts` hold the indicator as recorded by the moment (none: not yet recorded)."""
+    when = _when(moment)
     for recommendation in facts.recommendations:
         for held in recommendation.indicators:
-            if held.id != indicator.id or not existed(held.created_at, moment.at):
+            if held.id != indicator.id or not existed(
+                held.created_at, recommendation.issued_on, when
+            ):
                 continue
-            verdict = indicator_status(held, moment.at)
+            verdict = judged_indicator_status(held, when)
             return IndicatorStatusAt(
                 **_indicator(verdict).model_dump(),
                 evidence=[EvidenceVerdictRead(**asdict(e)) for e in verdict.evidence],
                 report=ref_of(report),
                 recommendation_code=recommendation.code,
                 as_of=moment.as_of,
+                known_at=moment.known_at,
                 evaluated_on=moment.at.date(),
                 data_version=version,
             )

@@ -131,9 +131,17 @@ def test_a_past_status_from_the_whole_record_equals_one_read_up_to_that_moment(
     assert len(moments) >= 8
     for moment in moments:
         for at in (moment - timedelta(microseconds=1), moment):
+            # As the record stood then (what the tracker said at that moment)...
+            served = client.get(
+                f"/api/v1/reports/{REPORT}/status",
+                params={"as_of": at.isoformat(), "known_at": at.isoformat()},
+            )
+            assert served.status_code == 200
+            expected = status_afresh(database, REPORT, at, known_at=at)
+            assert served.json() == expected.model_dump(mode="json"), at
+            # ...and what was true then, as known now.
             served = client.get(
                 f"/api/v1/reports/{REPORT}/status", params={"as_of": at.isoformat()}
             )
-            assert served.status_code == 200
-            expected = status_afresh(database, REPORT, at).model_dump(mode="json")
-            assert served.json() == expected, at
+            expected = status_afresh(database, REPORT, at)
+            assert served.json() == expected.model_dump(mode="json"), at

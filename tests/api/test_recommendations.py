@@ -176,3 +176,29 @@ def test_changing_an_action_needs_the_etag_it_was_read_with(
     assert_problem(stale, 412)
     assert client.get(url).json()["state"] == "in_progress", "the stale change was refused"
     assert client.get(url).headers["etag"] == first.headers["etag"]
+
+
+def test_a_target_date_move_says_when_it_was_decided(client: TestClient, seeded: int) -> None:
+    url = f"/api/v1/recommendations/{recommendation_ids(client)['R2']}/target-date-changes"
+    assert_problem(
+        client.post(
+            url, json={"new_date": "2030-01-01", "reason": "x", "decided_on": "2999-01-01"}
+        ),
+        422,
+        "body.decided_on",
+    )
+    moved = client.post(
+        url,
+        json={
+            "new_date": "2027-06-30",
+            "reason": "Agreed in the 2024 review",
+            "decided_on": "2024-05-02",
+        },
+    )
+    assert moved.status_code == 201, moved.text
+    assert moved.json()["decided_on"] == "2024-05-02"
+    at_the_time = client.get(
+        f"/api/v1/recommendations/{recommendation_ids(client)['R2']}/status",
+        params={"as_of": "2024-06-01"},
+    ).json()
+    assert at_the_time["current_target_date"] == "2027-06-30"

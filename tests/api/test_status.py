@@ -1,5 +1,7 @@
 """Status over HTTP: the seed's starting point, how evidence moves it, and as_of."""
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -76,10 +78,42 @@ def test_as_of_a_moment_before_a_write_shows_the_earlier_state(
     assess(clocked, evidence["id"], "meets")
 
     assert statuses(report_status(clocked))["R3"] == "implemented"
-    earlier = report_status(clocked, as_of=between.isoformat())
+    # What the tracker said at that moment: the item, not yet its verdict.
+    then = {"as_of": between.isoformat(), "known_at": between.isoformat()}
+    earlier = clocked.get(f"/api/v1/reports/{REPORT}/status", params=then).json()
     assert statuses(earlier)["R3.a"] == "under_review"
-    before_all = report_status(clocked, as_of=before_evidence.isoformat())
+    assert earlier["known_at"] is not None
+    # What was true at that moment, as known now: the verdict judges the item it speaks for.
+    assert statuses(report_status(clocked, as_of=between.isoformat()))["R3.a"] == "met"
+    known_before = {"as_of": before_evidence.isoformat(), "known_at": before_evidence.isoformat()}
+    before_all = clocked.get(f"/api/v1/reports/{REPORT}/status", params=known_before).json()
     assert statuses(before_all)["R3.a"] == "no_evidence"
+
+
+def test_a_backlog_entered_today_counts_for_the_days_it_speaks_for(
+    clocked: TestClient, clock: FakeClock, seeded: int
+) -> None:
+    """Evidence entered today about last year shows in last year's status and trend, as known
+    now; not as the tracker said it before the evidence was entered."""
+    before_entry = clock.now()
+    last_year = (before_entry - timedelta(days=365)).date()
+    post_evidence(
+        clocked, indicator_ids(clocked)["R3.a"], verdict="meets", effective_on=str(last_year)
+    )
+    then = (last_year + timedelta(days=30)).isoformat()
+    assert statuses(report_status(clocked, as_of=then))["R3"] == "implemented"
+    told = {"as_of": then, "known_at": before_entry.isoformat()}
+    assert (
+        statuses(clocked.get(f"/api/v1/reports/{REPORT}/status", params=told).json())["R3"]
+        == "not_started"
+    )
+    history = f"/api/v1/reports/{REPORT}/status/history"
+    span = {"from": then, "to": then, "step": "day"}
+    [point] = clocked.get(history, params=span).json()["points"]
+    assert point["recommendation_counts"]["implemented"] == 1
+    for known in ("same", before_entry.isoformat()):
+        [point] = clocked.get(history, params={**span, "known_at": known}).json()["points"]
+        assert point["recommendation_counts"]["implemented"] == 0, known
 
 
 def test_as_of_before_the_seed_was_loaded_knows_nothing_of_it(

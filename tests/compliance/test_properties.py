@@ -16,7 +16,13 @@ from app.compliance.record import (
     ReportFacts,
 )
 from app.compliance.verdicts import ReportVerdict
-from app.compliance.vocabulary import OfficialStatus, RecommendationStatus, StatusBasis, Verdict
+from app.compliance.vocabulary import (
+    IndicatorStatus,
+    OfficialStatus,
+    RecommendationStatus,
+    StatusBasis,
+    Verdict,
+)
 from tests.compliance.cases import T0, at, official
 
 RECOMMENDATION_RANK = {
@@ -199,3 +205,47 @@ def test_closing_as_no_longer_relevant_never_adds_to_the_implemented(
         return verdict.recommendation_counts[RecommendationStatus.IMPLEMENTED]
 
     assert implemented(report_status(closed, when)) <= implemented(report_status(facts, when))
+
+
+@given(
+    facts=indicators(),
+    as_of=moments,
+    known=moments,
+    delay=st.integers(min_value=1, max_value=50 * 86_400 * 10**6).map(
+        lambda n: timedelta(microseconds=n)
+    ),
+    back=st.integers(min_value=0, max_value=400),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_status_known_at_a_moment_before_a_write_never_sees_it(
+    facts: IndicatorFacts, as_of: datetime, known: datetime, delay: timedelta, back: int
+) -> None:
+    """Whatever day a late item speaks for, a status read as known before it was recorded is
+    the status without it."""
+    written = known + delay
+    late = EvidenceFact(
+        id=77_777,
+        effective_on=(as_of - timedelta(days=back)).date(),
+        recorded_at=written,
+        assessments=(AssessmentFact(id=77_777, verdict=Verdict.MEETS, assessed_at=written),),
+    )
+    with_it = replace(facts, evidence=(*facts.evidence, late))
+    assert indicator_status(with_it, as_of, known) == indicator_status(facts, as_of, known)
+
+
+@given(facts=indicators(), as_of=moments, back=st.integers(min_value=0, max_value=400))
+@settings(max_examples=200, deadline=None)
+def test_evidence_entered_later_counts_for_the_day_it_speaks_for_as_known_now(
+    facts: IndicatorFacts, as_of: datetime, back: int
+) -> None:
+    """A backlog: an item recorded after `as_of`, speaking for a day by then, counts at `as_of`
+    as known once recorded, and meets the indicator."""
+    written = as_of + timedelta(days=30)
+    late = EvidenceFact(
+        id=66_666,
+        effective_on=(as_of - timedelta(days=back)).date(),
+        recorded_at=written,
+        assessments=(AssessmentFact(id=66_666, verdict=Verdict.MEETS, assessed_at=written),),
+    )
+    with_it = replace(facts, evidence=(*facts.evidence, late))
+    assert indicator_status(with_it, as_of, known_at=written).status is IndicatorStatus.MET

@@ -21,9 +21,14 @@ from tests.postgres import PostgresUnavailable, admin_url, create_database, drop
 from tests.records import SEED_FILE, issue, load_file
 
 EXAMPLES_PER_OPERATION = 15
-# Operations whose bodies carry rules JSON Schema cannot state (a spreadsheet's cells, a report
-# file's unique numbers): a schema-valid body may rightly be refused with 422.
-CONTENT_CHECKED = {"POST /api/v1/reports", "POST /api/v1/reports/{report_id}/imports"}
+# Operations whose input carries rules JSON Schema cannot state (a spreadsheet's cells, a report
+# file's unique numbers, a history's period: `from` after `to`, or more than 1,000 points): a
+# schema-valid request may rightly be refused with 422.
+CONTENT_CHECKED = {
+    "POST /api/v1/reports",
+    "POST /api/v1/reports/{report_id}/imports",
+    "GET /api/v1/reports/{report_id}/status/history",
+}
 
 
 def _choose_database() -> tuple[str, str | None]:

@@ -196,7 +196,7 @@ def test_swapping_recommendation_numbers_is_refused_cleanly(
     assert counts(database) == before
 
 
-def test_an_indicator_added_later_is_not_seen_by_an_earlier_as_of(
+def test_an_indicator_added_later_is_seen_as_known_then_and_now(
     database: Database, seeded: int, tmp_path: Path
 ) -> None:
     from app.clock import SYSTEM_CLOCK
@@ -209,7 +209,10 @@ def test_an_indicator_added_later_is_not_seen_by_an_earlier_as_of(
         )
 
     load_amended(database, tmp_path, add_indicator)
-    then = status_afresh(database, str(seeded), before)
+    told_then = status_afresh(database, str(seeded), before, known_at=before)
+    known_now = status_afresh(database, str(seeded), before)
     now = status_afresh(database, str(seeded), None)
-    assert [i.code for i in then.recommendations[2].indicators] == ["R3.a"]
+    assert [i.code for i in told_then.recommendations[2].indicators] == ["R3.a"]
+    # Part of the report since its issue date, as known now.
+    assert [i.code for i in known_now.recommendations[2].indicators] == ["R3.a", "R3.b"]
     assert [i.code for i in now.recommendations[2].indicators] == ["R3.a", "R3.b"]
