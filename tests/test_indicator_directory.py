@@ -25,7 +25,7 @@ def test_an_indicator_is_read_once_then_remembered(database: Database, seeded: i
         assert indicator.id is not None
         assert directory.peek(indicator.id) is None
         found = directory.find(session, indicator.id)
-    assert found == IndicatorRef(indicator.id, seeded, "R2.b")
+    assert found == IndicatorRef(indicator.id, seeded, indicator.recommendation_id, "R2.b")
     assert directory.peek(indicator.id) == found
     assert directory.find(cast(Session, NoDatabase()), indicator.id) == found
 

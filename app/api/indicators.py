@@ -20,7 +20,7 @@ from app.schemas.indicator import (
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.status import IndicatorStatusAt
-from app.services.evidence import list_evidence
+from app.services.evidence import list_evidence, target_of
 from app.services.indicator_assessments import judge_indicator, list_indicator_assessments
 from app.services.recommendations import describe_indicator
 from app.services.recording import record_evidence
@@ -62,7 +62,11 @@ def read_evidence_list(
 ) -> Page[EvidenceRead]:
     """Evidence recorded against the indicator, oldest first."""
     return list_evidence(
-        session, indicator, include_all=include == "all", limit=page.limit, offset=page.offset
+        session,
+        target_of(indicator),
+        include_all=include == "all",
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -82,7 +86,7 @@ async def record_evidence_item(
     # The busiest write: the indicator comes from memory, and the write is committed together
     # with the others waiting at the same moment (see app.writes.committer).
     may_assess = allows(write.principal.role, Role.EVALUATOR)
-    created = await write.run(record_evidence, indicator, body, may_assess=may_assess)
+    created = await write.run(record_evidence, indicator.target, body, may_assess=may_assess)
     response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created
 

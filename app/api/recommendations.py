@@ -1,15 +1,20 @@
 """Routes for a recommendation: reading it, its status, response, actions, dates, the
-oversight body's assessments (a closure among them)."""
+oversight body's assessments (a closure among them), the entity's progress reports and the
+evidence recorded against the recommendation itself."""
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Literal
 
+from fastapi import APIRouter, Query, Request, Response
+
+from app.access.roles import Role, allows
 from app.api.auth import READER
 from app.api.deps import MomentDep, PageDep, SessionDep
 from app.api.entities import EntityId, RecommendationDep
 from app.api.runtime import RuntimeDep
 from app.api.status_answers import StatusResponse
-from app.api.writers import ContributorWrite, EvaluatorWrite
+from app.api.writers import ContributorGroupWrite, ContributorWrite, EvaluatorWrite
 from app.schemas.action import ActionCreate, ActionRead
+from app.schemas.evidence import EvidenceCreate, EvidenceRead
 from app.schemas.page import Page
 from app.schemas.problem import problem_responses
 from app.schemas.progress import ProgressReportCreate, ProgressReportRead
@@ -25,6 +30,7 @@ from app.schemas.recommendation import (
 from app.schemas.response import ResponseCreate, ResponseRead
 from app.schemas.status import RecommendationStatusAt
 from app.services.actions import create_action, list_actions
+from app.services.evidence import list_evidence, target_of
 from app.services.official_assessments import (
     assess_recommendation,
     close_recommendation,
@@ -32,6 +38,7 @@ from app.services.official_assessments import (
 )
 from app.services.progress_reports import list_progress_reports, report_progress
 from app.services.recommendations import change_target_date, describe_recommendation
+from app.services.recording import record_evidence
 from app.services.responses import list_responses, record_response
 from app.status_reads.queries import RecommendationQuery
 
@@ -212,4 +219,47 @@ async def report_progress_on(
     beside the official and the derived status, never in place of them."""
     created = await write.run(report_progress, recommendation, body)
     response.headers["Location"] = f"/api/v1/recommendations/{recommendation.id}/progress-reports"
+    return created
+
+
+@router.get("/evidence", response_model=Page[EvidenceRead], responses=problem_responses(404, 422))
+def read_own_evidence(
+    session: SessionDep,
+    recommendation: RecommendationDep,
+    page: PageDep,
+    include: Annotated[
+        Literal["current", "all"],
+        Query(description="`all` also lists superseded and withdrawn items."),
+    ] = "current",
+) -> Page[EvidenceRead]:
+    """Evidence recorded against the recommendation itself (not against its indicators),
+    oldest first."""
+    return list_evidence(
+        session,
+        target_of(recommendation),
+        include_all=include == "all",
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "/evidence",
+    status_code=201,
+    response_model=EvidenceRead,
+    responses=problem_responses(404, 409, 413, 422),
+)
+async def record_own_evidence(
+    recommendation: RecommendationDep,
+    body: EvidenceCreate,
+    write: ContributorGroupWrite,
+    response: Response,
+) -> EvidenceRead:
+    """Record evidence of the recommendation itself (or, with supersedes_id, a correction), and
+    optionally a first verdict: the one criterion of a recommendation without indicators, and
+    activity beside the indicators of one that has them."""
+    may_assess = allows(write.principal.role, Role.EVALUATOR)
+    target = target_of(recommendation)
+    created = await write.run(record_evidence, target, body, may_assess=may_assess)
+    response.headers["Location"] = f"/api/v1/evidence/{created.id}"
     return created

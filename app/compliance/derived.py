@@ -1,7 +1,15 @@
-"""The derived status: followup's reading of the response, the indicators' evidence and the
-follow-up actions, where the oversight body has not decided (see official)."""
+"""The derived status: followup's reading of the response, the evidence (of the indicators,
+or of the recommendation itself) and the follow-up actions, where the oversight body has not
+decided (see official)."""
 
-from app.compliance.record import ActionFact, ProgressReportFact, RecommendationFacts, When
+from app.compliance.indicator import derived_indicator_status
+from app.compliance.record import (
+    ActionFact,
+    IndicatorFacts,
+    ProgressReportFact,
+    RecommendationFacts,
+    When,
+)
 from app.compliance.verdicts import Explanation, IndicatorVerdict
 from app.compliance.vocabulary import (
     Acceptance,
@@ -19,24 +27,62 @@ def action_under_way(action: ActionFact, when: When) -> bool:
     return bool(known) and max(known, key=lambda state: state.recorded_at).under_way
 
 
+def own_evidence_status(
+    facts: RecommendationFacts, indicators: tuple[IndicatorVerdict, ...], when: When
+) -> IndicatorVerdict | None:
+    """What the evidence recorded against the recommendation itself gives, by the indicators'
+    evidence rule (see indicator.derived_indicator_status): met, partially met, under review,
+    not met or no evidence. None when the recommendation has indicators and none of its own
+    evidence counts (then there is nothing to say)."""
+    if indicators and not facts.evidence:
+        return None
+    own = IndicatorFacts(id=facts.id, code=facts.code, evidence=facts.evidence)
+    verdict = derived_indicator_status(
+        own, when, subject=f"{facts.code}'s own evidence", rule="recommendation.own_evidence"
+    )
+    return None if indicators and not verdict.evidence else verdict
+
+
 def derived_status(
     facts: RecommendationFacts,
     indicators: tuple[IndicatorVerdict, ...],
+    own: IndicatorVerdict | None,
     acceptance: Acceptance,
     reported: ProgressReportFact | None,
     when: When,
 ) -> tuple[RecommendationStatus, Explanation]:
     """`not_accepted` if the response in force says so; else `implemented` when every
-    indicator is met; `partially_implemented` when any is met or partially met; `in_progress`
-    when any evidence counts, any follow-up action is under way or the entity reports work
-    under way (or done); else `not_started`."""
+    indicator is met (without indicators: when the recommendation's own evidence meets it);
+    `partially_implemented` when any is met or partially met (its own evidence partially
+    meets it); `in_progress` when any evidence counts, any follow-up action is under way or the
+    entity reports work under way (or done); else `not_started`."""
     if acceptance is Acceptance.NOT_ACCEPTED:
         status = RecommendationStatus.NOT_ACCEPTED
         return status, Explanation(
             rule=f"recommendation.{status}",
             summary=f"{facts.code} {status}: the management response does not accept it",
         )
-    return _by_indicators(facts, indicators) or _by_activity(facts, indicators, reported, when)
+    decided = _by_indicators(facts, indicators) if indicators else _by_own_evidence(facts, own)
+    return decided or _by_activity(facts, indicators, own, reported, when)
+
+
+def _by_own_evidence(
+    facts: RecommendationFacts, own: IndicatorVerdict | None
+) -> tuple[RecommendationStatus, Explanation] | None:
+    """Without indicators, the recommendation's own evidence is its one criterion."""
+    if own is None:
+        return None
+    if own.status is IndicatorStatus.MET:
+        status = RecommendationStatus.IMPLEMENTED
+    elif own.status is IndicatorStatus.PARTIALLY_MET:
+        status = RecommendationStatus.PARTIALLY_IMPLEMENTED
+    else:
+        return None
+    return status, Explanation(
+        rule=f"recommendation.{status}",
+        summary=f"{facts.code} {status}: it has no indicators; {own.explanation.summary}",
+        evidence_ids=own.explanation.evidence_ids,
+    )
 
 
 def _by_indicators(
@@ -66,16 +112,20 @@ def _by_indicators(
 def _by_activity(
     facts: RecommendationFacts,
     indicators: tuple[IndicatorVerdict, ...],
+    own: IndicatorVerdict | None,
     reported: ProgressReportFact | None,
     when: When,
 ) -> tuple[RecommendationStatus, Explanation]:
-    """`in_progress` when any evidence counts, any follow-up action is under way, or the
-    entity's latest progress report says work is under way or done; else `not_started`."""
-    with_evidence = [i for i in indicators if i.evidence]
+    """`in_progress` when any evidence counts (of an indicator or of the recommendation
+    itself), any follow-up action is under way, or the entity's latest progress report says
+    work is under way or done; else `not_started`."""
+    with_evidence = [i for i in (*indicators, *((own,) if own else ())) if i.evidence]
     actions = [a.id for a in facts.actions if action_under_way(a, when)]
     reasons = []
     if with_evidence:
-        listed = ", ".join(f"{i.code} {i.status}" for i in with_evidence)
+        listed = ", ".join(
+            f"{i.code}{' itself' if i is own else ''} {i.status}" for i in with_evidence
+        )
         reasons.append(f"evidence is recorded ({listed})")
     if actions:
         reasons.append(f"follow-up action {', '.join(str(a) for a in actions)} under way")

@@ -65,10 +65,16 @@ def judged_indicator_status(facts: IndicatorFacts, when: When) -> IndicatorVerdi
     )
 
 
-def derived_indicator_status(facts: IndicatorFacts, when: When) -> IndicatorVerdict:
+def derived_indicator_status(
+    facts: IndicatorFacts, when: When, *, subject: str | None = None, rule: str = "indicator"
+) -> IndicatorVerdict:
     """`met` if any current evidence meets; else `partially_met` if any partially meets; else
     `under_review` if any awaits a verdict; else `not_met` if all of it does not meet; else
     (no current evidence at all) `no_evidence`.
+
+    The same rule reads a recommendation's own evidence: `subject` then names it in words
+    (default: the indicator's code) and `rule` prefixes the rule's name; an explanation names
+    the indicator only when it is one.
     """
     evidence = current_evidence(facts.evidence, when)
     by_verdict: dict[Verdict | None, list[CurrentEvidence]] = {}
@@ -88,15 +94,16 @@ def derived_indicator_status(facts: IndicatorFacts, when: When) -> IndicatorVerd
     else:
         status, deciding = IndicatorStatus.NO_EVIDENCE, []
 
+    named = subject or facts.code
     if deciding:
-        summary = f"{facts.code} {status}: {_cite(deciding)}"
+        summary = f"{named} {status}: {_cite(deciding)}"
     else:
-        summary = f"{facts.code} {status}: no current evidence"
+        summary = f"{named} {status}: no current evidence"
     explanation = Explanation(
-        rule=f"indicator.{status}",
+        rule=f"{rule}.{status}",
         summary=summary,
         evidence_ids=tuple(item.id for item in deciding),
-        indicator_codes=(facts.code,),
+        indicator_codes=(facts.code,) if rule == "indicator" else (),
     )
     return IndicatorVerdict(
         id=facts.id,

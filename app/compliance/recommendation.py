@@ -4,7 +4,7 @@
 from datetime import date, datetime
 from typing import assert_never
 
-from app.compliance.derived import derived_status
+from app.compliance.derived import derived_status, own_evidence_status
 from app.compliance.indicator import judged_indicator_status
 from app.compliance.official import flags, official_at, official_explanation
 from app.compliance.record import RecommendationFacts, ResponseFact, When, existed
@@ -82,7 +82,8 @@ def status_of(facts: RecommendationFacts, when: When) -> RecommendationVerdict:
     `as_of` is past the target date (the current one for `overdue`, the original one for
     `overdue_against_original`); a recommendation not accepted has no target to miss.
     Progress, followup's own measure (not an OIOS or JIU one): the mean credit of its
-    indicators (met 1, partially met 0.5, others 0); 0 when it has none.
+    indicators (met 1, partially met 0.5, others 0); without indicators, the credit of its own
+    evidence by the same scale.
     """
     as_of = when.as_of
     indicators = tuple(
@@ -90,9 +91,12 @@ def status_of(facts: RecommendationFacts, when: When) -> RecommendationVerdict:
         for i in facts.indicators
         if existed(i.created_at, facts.issued_on, when)
     )
+    own = own_evidence_status(facts, indicators, when)
     acceptance = acceptance_at(facts, when)
     reported = reported_at(facts, when)
-    derived, derived_explanation = derived_status(facts, indicators, acceptance, reported, when)
+    derived, derived_explanation = derived_status(
+        facts, indicators, own, acceptance, reported, when
+    )
     official = official_at(facts, when)
     if official is None:
         status, basis, explanation = derived, StatusBasis.DERIVED, derived_explanation
@@ -101,7 +105,9 @@ def status_of(facts: RecommendationFacts, when: When) -> RecommendationVerdict:
         explanation = official_explanation(facts.code, official)
     current_target = target_date_at(facts, when)
     still_open = acceptance in ACCEPTING and status not in CLOSED
-    scores = [indicator_score(i.status) for i in indicators]
+    # Without indicators, its own evidence is the one criterion progress is measured on.
+    criteria = indicators or ((own,) if own else ())
+    scores = [indicator_score(i.status) for i in criteria]
     return RecommendationVerdict(
         id=facts.id,
         code=facts.code,
@@ -114,6 +120,7 @@ def status_of(facts: RecommendationFacts, when: When) -> RecommendationVerdict:
         progress=sum(scores) / len(scores) if scores else 0.0,
         explanation=explanation,
         indicators=indicators,
+        own_evidence=own,
         status_basis=basis,
         official=official,
         derived=derived,

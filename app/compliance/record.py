@@ -143,6 +143,9 @@ class RecommendationFacts:
     id: int
     code: str
     indicators: tuple[IndicatorFacts, ...] = ()
+    # Evidence recorded against the recommendation itself: its one criterion when it has no
+    # indicators (as JIU recommendations have none), activity beside them when it has.
+    evidence: tuple[EvidenceFact, ...] = ()
     responses: tuple[ResponseFact, ...] = ()
     actions: tuple[ActionFact, ...] = ()
     assessments: tuple[OfficialAssessmentFact, ...] = ()

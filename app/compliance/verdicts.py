@@ -62,6 +62,9 @@ class RecommendationVerdict:
     progress: float
     explanation: Explanation  # of the status in force
     indicators: tuple[IndicatorVerdict, ...]
+    # What the recommendation's own evidence gives, on the indicators' scale (see
+    # derived.own_evidence_status); None when it has indicators and no own evidence counts.
+    own_evidence: IndicatorVerdict | None
     status_basis: StatusBasis
     official: OfficialAssessmentFact | None  # the oversight body's assessment in force
     derived: RecommendationStatus  # followup's reading of the evidence

@@ -14,7 +14,7 @@ from app.dashboard.views import live_view
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
 from app.schemas.page import MAX_PAGE
-from app.services.evidence import list_evidence
+from app.services.evidence import list_evidence, target_of
 from app.status_reads.reads import StatusReads
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -93,7 +93,7 @@ def indicator_context(
     session: Session, reads: StatusReads, indicator: Indicator, language: UiLanguage
 ) -> dict[str, Any]:
     status = reads.indicator_status(indicator, Moment(as_of=None, now=reads.clock.now()))
-    page = list_evidence(session, indicator, include_all=False, limit=MAX_PAGE, offset=0)
+    page = list_evidence(session, target_of(indicator), include_all=False, limit=MAX_PAGE, offset=0)
     evidence = [
         {
             **item.model_dump(),

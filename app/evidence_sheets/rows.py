@@ -61,7 +61,7 @@ class EvidenceDraft(NamedTuple):
     per import.)"""
 
     row: int
-    indicator_code: str
+    code: str  # of the indicator, or of the recommendation itself, as the report spells it
     title: str
     description: str
     source_url: str | None
@@ -147,14 +147,15 @@ def parse_row(
     header: Header,
     *,
     report_code: str,
-    indicator_codes: dict[str, str],
+    codes: dict[str, str],
     today: date,
 ) -> ParsedRow:
-    """Validate one row. `indicator_codes` maps lower-cased codes to the report's spelling."""
+    """Validate one row. `codes` maps the lower-cased codes of the report's indicators and
+    recommendations to the report's spelling."""
     found = _Cells(row, cells, header.positions)
     values = found.checked()
     effective_on = found.effective_on(today)
-    code = found.row_rules(values, report_code, indicator_codes)
+    code = found.row_rules(values, report_code, codes)
     given_id = values["external_id"]
     if found.errors or code is None:
         return ParsedRow(draft=None, errors=found.errors, given_id=given_id)
@@ -217,9 +218,10 @@ class _Cells:
         return effective_on
 
     def row_rules(
-        self, values: dict[str, Any], report_code: str, indicator_codes: dict[str, str]
+        self, values: dict[str, Any], report_code: str, codes: dict[str, str]
     ) -> str | None:
-        """The rules across a row's cells; the indicator's code as the report spells it."""
+        """The rules across a row's cells; the code of the row's indicator (or recommendation)
+        as the report spells it."""
         for required in REQUIRED:
             if values[required] is None and not any(e.column == required for e in self.errors):
                 self.refuse(required, "a value is required")
@@ -228,9 +230,11 @@ class _Cells:
             self.refuse("report", message, values["report"])
         code = None
         if values["indicator"] is not None:
-            code = indicator_codes.get(values["indicator"].lower())
+            code = codes.get(values["indicator"].lower())
             if code is None:
-                message = f"no indicator {values['indicator']} in report {report_code}"
+                message = (
+                    f"no indicator or recommendation {values['indicator']} in report {report_code}"
+                )
                 self.refuse("indicator", message, values["indicator"])
         if values["comment"] and values["verdict"] is None:
             self.refuse("comment", "a comment needs a verdict in its row")
@@ -241,7 +245,7 @@ def _draft(row: int, values: dict[str, Any], code: str, effective_on: date) -> E
     given_id = values["external_id"]
     description = values["description"] or ""
     digest = content_hash(
-        indicator_code=code,
+        code=code,
         title=values["title"],
         description=description,
         source_url=values["source_url"],
@@ -250,7 +254,7 @@ def _draft(row: int, values: dict[str, Any], code: str, effective_on: date) -> E
     )
     return EvidenceDraft(
         row=row,
-        indicator_code=code,
+        code=code,
         title=values["title"],
         description=description,
         source_url=values["source_url"],

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.db import bulk_cache
 from app.errors import Conflict
@@ -15,7 +15,8 @@ from app.evidence_sheets.outcome import ImportOutcome, ImportRejected, SheetUplo
 from app.evidence_sheets.readers import UnreadableFile, open_sheet
 from app.evidence_sheets.rows import EvidenceDraft, ParsedRow, parse_row
 from app.evidence_sheets.writing import ImportWriter
-from app.models import EvidenceImport, Indicator, Report
+from app.models import EvidenceImport, Report
+from app.services.evidence import targets_of
 from app.writes.unit_of_work import UnitOfWork
 
 BATCH = 1000
@@ -50,9 +51,8 @@ class _Run:
         self.seen: dict[str, int] = {}  # external id -> first row naming it
         self.record: EvidenceImport | None = None
         self.writer: ImportWriter | None = None
-        indicators = session.exec(select(Indicator).where(Indicator.report_id == report.id)).all()
-        self.indicator_ids = {i.code: i.id for i in indicators if i.id is not None}
-        self.codes = {i.code.lower(): i.code for i in indicators}
+        self.targets = targets_of(session, report)
+        self.codes = {code.lower(): code for code in self.targets}
 
     def error(self, error: RowError) -> None:
         self.error_total += 1
@@ -80,7 +80,7 @@ class _Run:
         known = look_up(self.session, self.report_id, batch.drafts)
         decisions: list[Decision] = []
         for draft in batch.drafts:
-            decision = decide(draft, self.indicator_ids[draft.indicator_code], known)
+            decision = decide(draft, self.targets[draft.code], known)
             if isinstance(decision, RowError):
                 self.error(decision)
             else:
@@ -166,7 +166,7 @@ def _batches(
             cells,
             header,
             report_code=run.report.code,
-            indicator_codes=run.codes,
+            codes=run.codes,
             today=today,
         )
         _take(run, batch, number, parsed)

@@ -16,6 +16,7 @@ EVIDENCE = SQLModel.metadata.tables[Evidence.__tablename__]
 ASSESSMENT = SQLModel.metadata.tables[Assessment.__tablename__]
 # What each row gives; the rest is the import's own (report, import, moment, author).
 EVIDENCE_VARYING = (
+    "recommendation_id",
     "indicator_id",
     "title",
     "description",
@@ -109,7 +110,8 @@ def _evidence_row(decision: Decision) -> tuple[Any, ...]:
     """The row's EVIDENCE_VARYING values."""
     draft, prior = decision.draft, decision.prior
     return (
-        decision.indicator_id,
+        decision.target.recommendation_id,
+        decision.target.indicator_id,
         draft.title,
         draft.description,
         draft.source_url,

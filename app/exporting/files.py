@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.compliance.vocabulary import Verdict
 from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
@@ -18,8 +18,9 @@ from app.exporting.rows import (
     evidence_rows,
     status_rows,
 )
-from app.models import Indicator, Report
+from app.models import Report
 from app.schemas.status import ReportStatusRead
+from app.services.evidence import targets_of
 
 
 def _csv_cell(value: CellValue) -> str:
@@ -75,13 +76,12 @@ def _example(report: Report, indicator: str) -> list[CellValue]:
 
 
 def _indicator_codes(session: Session, report: Report) -> list[str]:
-    return list(
-        session.exec(
-            select(Indicator.code)
-            .where(Indicator.report_id == report.id)
-            .order_by(col(Indicator.code))
-        ).all()
-    )
+    """What the `indicator` column may name: the report's indicators, then its
+    recommendations (evidence of a recommendation itself)."""
+    targets = targets_of(session, report)
+    indicators = sorted(code for code, t in targets.items() if t.indicator_id is not None)
+    recommendations = sorted(code for code, t in targets.items() if t.indicator_id is None)
+    return indicators + recommendations
 
 
 def write_template_csv(session: Session, report: Report, path: Path) -> None:

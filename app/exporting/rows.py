@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
 from app.evidence_sheets.rows import escape_cell
-from app.models import Action, Assessment, Evidence, Indicator, Recommendation, Report, Withdrawal
+from app.models import Action, Assessment, Evidence, Recommendation, Report, Withdrawal
 from app.schemas.status import ReportStatusRead
+from app.services.evidence import targets_of
 
 PAGE = 2000
 
@@ -27,13 +28,12 @@ def _safe(value: CellValue) -> CellValue:
 def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]:
     """Current evidence (neither superseded nor withdrawn), one row per item, in the column
     order of the import template; importing these rows again changes nothing."""
-    codes = dict(
-        session.execute(
-            select_columns(col(Indicator.id), col(Indicator.code)).where(
-                col(Indicator.report_id) == report.id
-            )
-        ).all()
-    )
+    # The `indicator` column names what an item is recorded against: an indicator, or a
+    # recommendation itself.
+    codes = {
+        (target.recommendation_id, target.indicator_id): code
+        for code, target in targets_of(session, report).items()
+    }
     superseded = select_columns(col(Evidence.supersedes_id)).where(
         col(Evidence.report_id) == report.id, col(Evidence.supersedes_id).is_not(None)
     )
@@ -67,7 +67,7 @@ def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]
             verdict, comment = verdicts.get(e.id, (None, None))
             values: dict[str, CellValue] = {
                 "report": report.code,
-                "indicator": codes[e.indicator_id],
+                "indicator": codes[e.recommendation_id, e.indicator_id],
                 "title": e.title,
                 "description": e.description,
                 "source_url": e.source_url,

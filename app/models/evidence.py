@@ -1,7 +1,9 @@
-"""Evidence recorded against an indicator, and its withdrawals. Rows are never edited."""
+"""Evidence recorded against an indicator or against a recommendation itself, and its
+withdrawals. Rows are never edited."""
 
 import hashlib
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -17,6 +19,7 @@ class Evidence(SQLModel, table=True):
         # An external id names one logical item; each correction of it is the next revision.
         UniqueConstraint("report_id", "external_id", "revision"),
         Index(None, "indicator_id", "recorded_at"),
+        Index(None, "recommendation_id", "recorded_at"),
         Index(None, "report_id", "recorded_at"),
         # Only items without an external id are ever looked up by content (see importing
         # .matching): the index leaves out the rest, which spares every import the upkeep of
@@ -34,7 +37,10 @@ class Evidence(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = Field(foreign_key="report.id")
-    indicator_id: int = Field(foreign_key="indicator.id")
+    recommendation_id: int = Field(foreign_key="recommendation.id")
+    # None: evidence of the recommendation itself (one without indicators, as JIU and audit
+    # recommendations usually are; or activity beside its indicators).
+    indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
     title: str = Field(max_length=500)
     description: str = Field(default="", sa_type=Text)
     source_url: str | None = Field(default=None, max_length=2048)
@@ -44,8 +50,9 @@ class Evidence(SQLModel, table=True):
     revision: int = Field(default=1)
     # Unique: a chain of corrections never forks.
     supersedes_id: int | None = Field(default=None, foreign_key="evidence.id", unique=True)
-    # SHA-256 of what the item says (indicator, title, description, source, date): lets a
-    # spreadsheet row find an item recorded without an external_id by what it says.
+    # SHA-256 of what the item says (indicator or recommendation, title, description, source,
+    # date): lets a spreadsheet row find an item recorded without an external_id by what it
+    # says.
     content_hash: str = Field(max_length=64)
     import_id: int | None = Field(default=None, foreign_key="evidence_import.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime)
@@ -64,18 +71,34 @@ class Withdrawal(SQLModel, table=True):
     withdrawn_by: str = Field(max_length=200)
 
 
+class EvidenceTarget(NamedTuple):
+    """What an evidence item is recorded against: an indicator, or a recommendation itself
+    (indicator_id None). Its code (the indicator's, else the recommendation's) is part of what
+    the item says."""
+
+    report_id: int
+    recommendation_id: int
+    indicator_id: int | None
+    code: str
+
+    def holds(self, recommendation_id: int, indicator_id: int | None) -> bool:
+        """Whether an item recorded against these ids is recorded against this target."""
+        return (recommendation_id, indicator_id) == (self.recommendation_id, self.indicator_id)
+
+
 def content_hash(
     *,
-    indicator_code: str,
+    code: str,
     title: str,
     description: str,
     source_url: str | None,
     document_symbol: str | None,
     effective_on: date,
 ) -> str:
-    """What an evidence item says, as a SHA-256 hex digest (the value of `content_hash`)."""
+    """What an evidence item says, as a SHA-256 hex digest (the value of `content_hash`);
+    `code` is its target's (see EvidenceTarget)."""
     parts = (
-        indicator_code,
+        code,
         title,
         description,
         source_url or "",

@@ -78,7 +78,8 @@ class EvidenceCreate(BaseModel):
         default=None,
         ge=1,
         le=MAX_ID,
-        description="The evidence item this one corrects (same indicator).",
+        description="The evidence item this one corrects (same indicator, or same "
+        "recommendation for evidence of a recommendation itself).",
     )
     assessment: AssessmentCreate | None = Field(
         default=None, description="An initial verdict, recorded with the evidence."
@@ -94,7 +95,11 @@ class EvidenceState(StrEnum):
 class EvidenceRead(BaseModel):
     id: int
     report_id: int
-    indicator_id: int
+    recommendation_id: int
+    indicator_id: int | None = Field(
+        description="The indicator it is recorded against; null for evidence of the "
+        "recommendation itself."
+    )
     title: str
     description: str
     source_url: str | None

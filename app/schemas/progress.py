@@ -24,7 +24,8 @@ class ProgressReportCreate(BaseModel):
     evidence_ids: list[EvidenceId] = Field(
         default_factory=list,
         max_length=200,
-        description="Evidence items of this recommendation's indicators the report points to.",
+        description="Evidence items of this recommendation (of its indicators, or its own) the "
+        "report points to.",
     )
 
 

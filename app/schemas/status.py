@@ -68,6 +68,19 @@ class IndicatorStatusRead(BaseModel):
     evidence_count: int = Field(description="How many evidence items count at as_of.")
 
 
+class OwnEvidenceRead(BaseModel):
+    """What the evidence recorded against the recommendation itself gives, by the indicators'
+    evidence rule."""
+
+    status: IndicatorStatus
+    criterion: bool = Field(
+        description="True when the recommendation has no indicators: its own evidence is then "
+        "its one criterion (met: implemented); else it counts as activity only."
+    )
+    explanation: ExplanationRead
+    evidence_count: int = Field(description="How many of its own items count at as_of.")
+
+
 class OfficialStatusRead(BaseModel):
     """The oversight body's assessment in force."""
 
@@ -119,6 +132,10 @@ class RecommendationStatusRead(BaseModel):
     progress: float
     explanation: ExplanationRead
     indicators: list[IndicatorStatusRead]
+    own_evidence: OwnEvidenceRead | None = Field(
+        description="Evidence of the recommendation itself; null when it has indicators and "
+        "none of its own evidence counts."
+    )
 
 
 class ReportRef(BaseModel):

@@ -6,7 +6,8 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, NotFound
-from app.models import Assessment, Evidence, Indicator, Withdrawal
+from app.models import Assessment, Evidence, Indicator, Recommendation, Report, Withdrawal
+from app.models.evidence import EvidenceTarget
 from app.schemas.evidence import (
     AssessmentRead,
     EvidenceRead,
@@ -15,6 +16,26 @@ from app.schemas.evidence import (
 )
 from app.schemas.page import Page
 from app.services.paging import paginate
+
+
+def target_of(record: Indicator | Recommendation) -> EvidenceTarget:
+    """What evidence of an indicator, or of a recommendation itself, is recorded against."""
+    assert record.id is not None
+    if isinstance(record, Indicator):
+        return EvidenceTarget(record.report_id, record.recommendation_id, record.id, record.code)
+    return EvidenceTarget(record.report_id, record.id, None, record.code)
+
+
+def targets_of(session: Session, report: Report) -> dict[str, EvidenceTarget]:
+    """Everything in a report evidence may be recorded against, by code: its recommendations
+    and its indicators (an indicator's code wins should one ever equal a recommendation's)."""
+    recommendations = session.exec(
+        select(Recommendation).where(Recommendation.report_id == report.id)
+    ).all()
+    indicators = session.exec(select(Indicator).where(Indicator.report_id == report.id)).all()
+    targets = {r.code: target_of(r) for r in recommendations}
+    targets.update((i.code, target_of(i)) for i in indicators)
+    return targets
 
 
 def find_evidence(session: Session, evidence_id: int) -> Evidence:
@@ -59,6 +80,7 @@ def evidence_reads(session: Session, rows: list[Evidence]) -> list[EvidenceRead]
             EvidenceRead(
                 id=e.id,
                 report_id=e.report_id,
+                recommendation_id=e.recommendation_id,
                 indicator_id=e.indicator_id,
                 title=e.title,
                 description=e.description,
@@ -90,10 +112,17 @@ def describe_evidence(session: Session, evidence: Evidence) -> EvidenceRead:
 
 
 def list_evidence(
-    session: Session, indicator: Indicator, *, include_all: bool, limit: int, offset: int
+    session: Session, target: EvidenceTarget, *, include_all: bool, limit: int, offset: int
 ) -> Page[EvidenceRead]:
-    """The indicator's current evidence (or, with include_all, every item ever recorded)."""
-    query = select(Evidence).where(Evidence.indicator_id == indicator.id)
+    """The current evidence recorded against an indicator, or against a recommendation itself
+    (or, with include_all, every item ever recorded there)."""
+    if target.indicator_id is not None:
+        query = select(Evidence).where(Evidence.indicator_id == target.indicator_id)
+    else:
+        query = select(Evidence).where(
+            Evidence.recommendation_id == target.recommendation_id,
+            col(Evidence.indicator_id).is_(None),
+        )
     if not include_all:
         superseded = select(Evidence.supersedes_id).where(col(Evidence.supersedes_id).is_not(None))
         query = query.where(

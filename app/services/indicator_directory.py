@@ -1,10 +1,10 @@
 """Which report and code an indicator id names, remembered by each process.
 
-Recording evidence is the busiest write; it needs of its indicator only the id, the report it
-belongs to and its code. None of these ever changes (report files add and amend by natural
-key, and never delete), so once read they can be kept for the life of the process and shared by
-every request: a remembered id is true on every instance, and an unknown one is read from the
-database (then remembered)."""
+Recording evidence is the busiest write; it needs of its indicator only the id, the report and
+recommendation it belongs to and its code. None of these ever changes (report files add and
+amend by natural key, and never delete), so once read they can be kept for the life of the
+process and shared by every request: a remembered id is true on every instance, and an unknown
+one is read from the database (then remembered)."""
 
 import threading
 from typing import NamedTuple
@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from app.errors import NotFound
 from app.models import Indicator
+from app.models.evidence import EvidenceTarget
 
 # Far more indicators than a large portfolio holds (thousands); beyond it, start again.
 MAX_REMEMBERED = 200_000
@@ -21,7 +22,12 @@ MAX_REMEMBERED = 200_000
 class IndicatorRef(NamedTuple):
     id: int
     report_id: int
+    recommendation_id: int
     code: str
+
+    @property
+    def target(self) -> EvidenceTarget:
+        return EvidenceTarget(self.report_id, self.recommendation_id, self.id, self.code)
 
 
 class IndicatorDirectory:
@@ -39,9 +45,9 @@ class IndicatorDirectory:
         if known is not None:
             return known
         row = session.exec(
-            select(Indicator.id, Indicator.report_id, Indicator.code).where(
-                Indicator.id == indicator_id
-            )
+            select(
+                Indicator.id, Indicator.report_id, Indicator.recommendation_id, Indicator.code
+            ).where(Indicator.id == indicator_id)
         ).first()
         if row is None:
             raise NotFound(f"no indicator with id {indicator_id}")

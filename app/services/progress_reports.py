@@ -4,7 +4,7 @@ them, the latest first."""
 from sqlmodel import Session, col, select
 
 from app.errors import ErrorDetail, Invalid
-from app.models import Evidence, Indicator, ProgressReport, Recommendation
+from app.models import Evidence, ProgressReport, Recommendation
 from app.schemas.page import Page
 from app.schemas.progress import ProgressReportCreate, ProgressReportRead
 from app.services.paging import paginate
@@ -16,14 +16,14 @@ def _refuse(message: str, field: str) -> Invalid:
 
 
 def _check_evidence(session: Session, recommendation: Recommendation, ids: list[int]) -> None:
-    """Every item named is evidence of this recommendation's indicators."""
+    """Every item named is evidence of this recommendation: of its indicators, or its own."""
     if not ids:
         return
     found = set(
         session.exec(
-            select(Evidence.id)
-            .join(Indicator, col(Indicator.id) == col(Evidence.indicator_id))
-            .where(col(Evidence.id).in_(ids), Indicator.recommendation_id == recommendation.id)
+            select(Evidence.id).where(
+                col(Evidence.id).in_(ids), Evidence.recommendation_id == recommendation.id
+            )
         ).all()
     )
     missing = sorted(set(ids) - found)

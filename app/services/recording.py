@@ -2,7 +2,7 @@
 plain rows (no ORM instance is made for what is only inserted and answered)."""
 
 from datetime import date, datetime
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, Insert, insert
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.errors import Conflict, ErrorDetail, Forbidden, Invalid
 from app.models import Assessment, Evidence
-from app.models.evidence import content_hash
+from app.models.evidence import EvidenceTarget, content_hash
 from app.schemas.evidence import AssessmentRead, EvidenceCreate, EvidenceRead, EvidenceState
 from app.services.assessments import note_verdict
 from app.services.evidence import ensure_current
@@ -18,34 +18,23 @@ from app.writes.unit_of_work import UnitOfWork
 
 _INSERT_EVIDENCE = insert(SQLModel.metadata.tables[Evidence.__tablename__])
 _INSERT_ASSESSMENT = insert(SQLModel.metadata.tables[Assessment.__tablename__])
+# The change log names the item's target by its code: an indicator's, or a recommendation's.
+_CODE_KEY = {False: "indicator_code", True: "recommendation_code"}
 _ASSESSMENT_COLUMNS = {"evidence_id", "verdict", "comment", "assessed_at", "assessed_by"}
 
 
-class EvidenceTarget(Protocol):
-    """What recording evidence needs of its indicator (an Indicator, or an IndicatorRef)."""
-
-    @property
-    def id(self) -> int | None: ...
-
-    @property
-    def report_id(self) -> int: ...
-
-    @property
-    def code(self) -> str: ...
-
-
 def _correction_of(
-    session: Session, indicator: EvidenceTarget, data: EvidenceCreate
+    session: Session, target: EvidenceTarget, data: EvidenceCreate
 ) -> Evidence | None:
-    """The item a correction supersedes, checked: same indicator, still current."""
+    """The item a correction supersedes, checked: same target, still current."""
     if data.supersedes_id is None:
         return None
     prior = session.get(Evidence, data.supersedes_id)
-    if prior is None or prior.indicator_id != indicator.id:
-        where = "does not exist" if prior is None else "belongs to another indicator"
+    if prior is None or not target.holds(prior.recommendation_id, prior.indicator_id):
+        where = "does not exist" if prior is None else f"is not evidence of {target.code}"
         message = (
             f"evidence {data.supersedes_id} {where}; "
-            f"a correction supersedes evidence of {indicator.code}"
+            f"a correction supersedes evidence of {target.code}"
         )
         raise Invalid(message, errors=[ErrorDetail(message=message, field="body.supersedes_id")])
     ensure_current(session, prior, doing="corrected")
@@ -79,20 +68,20 @@ def _free(session: Session, report_id: int, external_id: str) -> None:
 
 
 def record_evidence(
-    unit: UnitOfWork, indicator: EvidenceTarget, data: EvidenceCreate, *, may_assess: bool = True
+    unit: UnitOfWork, target: EvidenceTarget, data: EvidenceCreate, *, may_assess: bool = True
 ) -> EvidenceRead:
-    """Record a new evidence item (or a correction of one) and, if given, its first verdict
-    (only for those who may assess). Written with Core statements: recording goes through the
-    committer, which commits it with the other writes waiting at the same moment."""
-    assert indicator.id is not None
+    """Record a new evidence item (or a correction of one) against an indicator or a
+    recommendation itself and, if given, its first verdict (only for those who may assess).
+    Written with Core statements: recording goes through the committer, which commits it with
+    the other writes waiting at the same moment."""
     if data.assessment is not None and not may_assess:
         raise Forbidden(f"{unit.actor} may record evidence but not verdicts (the evaluator role)")
     session = unit.session
     effective_on = _checked_date(data, unit.now)
-    prior = _correction_of(session, indicator, data)
+    prior = _correction_of(session, target, data)
     external_id = prior.external_id if prior else data.external_id
     if external_id and prior is None:
-        _free(session, indicator.report_id, external_id)
+        _free(session, target.report_id, external_id)
     said: dict[str, Any] = {
         "title": data.title,
         "description": data.description,
@@ -101,13 +90,14 @@ def record_evidence(
         "effective_on": effective_on,
     }
     row: dict[str, Any] = {
-        "report_id": indicator.report_id,
-        "indicator_id": indicator.id,
+        "report_id": target.report_id,
+        "recommendation_id": target.recommendation_id,
+        "indicator_id": target.indicator_id,
         **said,
         "external_id": external_id,
         "revision": prior.revision + 1 if prior else 1,
         "supersedes_id": prior.id if prior else None,
-        "content_hash": content_hash(indicator_code=indicator.code, **said),
+        "content_hash": content_hash(code=target.code, **said),
         "import_id": None,
         "recorded_at": unit.now,
         "recorded_by": unit.actor,
@@ -120,13 +110,13 @@ def record_evidence(
         kind="evidence_recorded",
         entity="evidence",
         entity_id=row["id"],
-        report_id=indicator.report_id,
+        report_id=target.report_id,
         data={
             "before": {"evidence_id": prior.id, "title": prior.title, "state": "current"}
             if prior
             else None,
             "after": {
-                "indicator_code": indicator.code,
+                _CODE_KEY[target.indicator_id is None]: target.code,
                 **said,
                 "effective_on": effective_on.isoformat(),
                 "external_id": external_id,
@@ -135,7 +125,7 @@ def record_evidence(
             },
         },
     )
-    verdict = _first_verdict(unit, data, evidence_id=row["id"], report_id=indicator.report_id)
+    verdict = _first_verdict(unit, data, evidence_id=row["id"], report_id=target.report_id)
     return _as_recorded(row, verdict)
 
 

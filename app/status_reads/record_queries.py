@@ -4,14 +4,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, true
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.compliance.record import (
     ActionFact,
     ActionStateFact,
-    AssessmentFact,
-    EvidenceFact,
     IndicatorFacts,
     IndicatorJudgementFact,
     OfficialAssessmentFact,
@@ -24,7 +23,6 @@ from app.compliance.record import (
 from app.models import (
     Action,
     ActionState,
-    Assessment,
     Change,
     Evidence,
     Indicator,
@@ -35,8 +33,8 @@ from app.models import (
     Report,
     Response,
     TargetDateChange,
-    Withdrawal,
 )
+from app.status_reads.evidence_facts import evidence_facts
 
 
 def load_report_facts(
@@ -58,9 +56,11 @@ def load_report_facts(
         session, report.id, known_at, recommendation_id, indicator_id
     )
     indicator_ids = [i.id for i in indicators if i.id]
-    evidence = _evidence(session, report.id, known_at, indicator_ids)
-    judgements = _judgements(session, indicator_ids, known_at)
     rec_ids = [r.id for r in recommendations if r.id is not None]
+    evidence, own_evidence = evidence_facts(
+        session, report.id, known_at, _evidence_of(recommendation_id, indicator_id)
+    )
+    judgements = _judgements(session, indicator_ids, known_at)
     responses = _responses(session, rec_ids, known_at)
     actions = _actions(session, rec_ids, known_at)
     assessments = _official_assessments(session, rec_ids, known_at)
@@ -86,6 +86,7 @@ def load_report_facts(
                 id=rec.id,
                 code=rec.code,
                 indicators=tuple(indicators_by_rec[rec.id]),
+                evidence=tuple(own_evidence[rec.id]),
                 responses=tuple(responses[rec.id]),
                 actions=tuple(actions[rec.id]),
                 assessments=tuple(assessments[rec.id]),
@@ -126,78 +127,14 @@ def _structure(
     return recommendations, indicators
 
 
-def _evidence(
-    session: Session, report_id: int, known_at: datetime, indicator_ids: list[int]
-) -> dict[int, list[EvidenceFact]]:
-    """Each indicator's evidence recorded by `known_at`, with its corrections, withdrawal and
-    verdicts as they stood by then."""
-    rows = session.execute(
-        select_columns(
-            col(Evidence.id),
-            col(Evidence.indicator_id),
-            col(Evidence.effective_on),
-            col(Evidence.recorded_at),
-            col(Evidence.supersedes_id),
-        )
-        .where(col(Evidence.report_id) == report_id, col(Evidence.recorded_at) <= known_at)
-        .where(col(Evidence.indicator_id).in_(indicator_ids))
-    ).all()
-    superseded = {
-        supersedes_id: (ev_id, recorded_at)
-        for ev_id, _, _, recorded_at, supersedes_id in rows
-        if supersedes_id is not None
-    }
-    withdrawn = _withdrawals(session, report_id, known_at, indicator_ids)
-    assessments = _assessments(session, report_id, known_at, indicator_ids)
-    evidence: dict[int, list[EvidenceFact]] = defaultdict(list)
-    for ev_id, indicator_id, effective_on, recorded_at, _ in rows:
-        successor = superseded.get(ev_id)
-        evidence[indicator_id].append(
-            EvidenceFact(
-                id=ev_id,
-                effective_on=effective_on,
-                recorded_at=recorded_at,
-                superseded_by=successor[0] if successor else None,
-                superseded_at=successor[1] if successor else None,
-                withdrawn_at=withdrawn.get(ev_id),
-                assessments=tuple(assessments[ev_id]),
-            )
-        )
-    return evidence
-
-
-def _withdrawals(
-    session: Session, report_id: int, known_at: datetime, indicator_ids: list[int]
-) -> dict[int, datetime]:
-    return dict(
-        session.execute(
-            select_columns(col(Withdrawal.evidence_id), col(Withdrawal.withdrawn_at))
-            .join(Evidence, col(Evidence.id) == col(Withdrawal.evidence_id))
-            .where(col(Evidence.report_id) == report_id, col(Withdrawal.withdrawn_at) <= known_at)
-            .where(col(Evidence.indicator_id).in_(indicator_ids))
-        ).all()
-    )
-
-
-def _assessments(
-    session: Session, report_id: int, known_at: datetime, indicator_ids: list[int]
-) -> dict[int, list[AssessmentFact]]:
-    assessments: dict[int, list[AssessmentFact]] = defaultdict(list)
-    for assessment_id, evidence_id, verdict, assessed_at in session.execute(
-        select_columns(
-            col(Assessment.id),
-            col(Assessment.evidence_id),
-            col(Assessment.verdict),
-            col(Assessment.assessed_at),
-        )
-        .join(Evidence, col(Evidence.id) == col(Assessment.evidence_id))
-        .where(col(Evidence.report_id) == report_id, col(Assessment.assessed_at) <= known_at)
-        .where(col(Evidence.indicator_id).in_(indicator_ids))
-    ).all():
-        assessments[evidence_id].append(
-            AssessmentFact(id=assessment_id, verdict=verdict, assessed_at=assessed_at)
-        )
-    return assessments
+def _evidence_of(recommendation_id: int | None, indicator_id: int | None) -> ColumnElement[bool]:
+    """Which of the report's evidence a read needs: an indicator's, a recommendation's (its
+    indicators' and its own), or all of it."""
+    if indicator_id is not None:
+        return col(Evidence.indicator_id) == indicator_id
+    if recommendation_id is not None:
+        return col(Evidence.recommendation_id) == recommendation_id
+    return true()
 
 
 def _judgements(

@@ -21,6 +21,7 @@ from app.schemas.status import (
     IndicatorStatusAt,
     IndicatorStatusRead,
     OfficialStatusRead,
+    OwnEvidenceRead,
     RecommendationStatusAt,
     RecommendationStatusRead,
     ReportedStatusRead,
@@ -64,7 +65,7 @@ def _indicator(verdict: IndicatorVerdict) -> IndicatorStatusRead:
 
 
 def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
-    official, reported = verdict.official, verdict.reported
+    official, reported, own = verdict.official, verdict.reported, verdict.own_evidence
     return RecommendationStatusRead(
         id=verdict.id,
         code=verdict.code,
@@ -100,6 +101,14 @@ def _recommendation(verdict: RecommendationVerdict) -> RecommendationStatusRead:
         progress=verdict.progress,
         explanation=_explanation(verdict.explanation),
         indicators=[_indicator(i) for i in verdict.indicators],
+        own_evidence=OwnEvidenceRead(
+            status=own.status,
+            criterion=not verdict.indicators,
+            explanation=_explanation(own.explanation),
+            evidence_count=len(own.evidence),
+        )
+        if own
+        else None,
     )
 
 

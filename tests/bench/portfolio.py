@@ -163,6 +163,7 @@ def _evidence(
             {
                 "id": evidence_id,
                 "report_id": indicator["report_id"],
+                "recommendation_id": indicator["recommendation_id"],
                 "indicator_id": indicator["id"],
                 "title": f"Evidence {evidence_id}",
                 "description": "",

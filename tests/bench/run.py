@@ -23,7 +23,7 @@ from sqlmodel import SQLModel
 
 from tests.bench import wrk
 from tests.bench.app import BASELINE
-from tests.bench.portfolio import copy_of, generate
+from tests.bench.portfolio import INDICATORS_EACH, copy_of, generate
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,6 +197,7 @@ def sheets() -> tuple[Path, Path, list[dict[str, object]]]:
     raw = [
         {
             "report_id": 1,
+            "recommendation_id": 1 + n % 15 // INDICATORS_EACH,
             "indicator_id": 1 + n % 15,
             "title": f"Imported item {n}",
             "description": "Bench description",

@@ -104,15 +104,18 @@ def recommendation(
     actions: tuple[ActionFact, ...] = (),
     reports: tuple[ProgressReportFact, ...] = (),
     issued: date | None = None,
+    own: tuple[EvidenceFact, ...] = (),
     id: int = 1,
 ) -> RecommendationFacts:
-    """`closed`: closed as no longer relevant that day (an official assessment)."""
+    """`closed`: closed as no longer relevant that day (an official assessment); `own`: evidence
+    recorded against the recommendation itself."""
     if closed is not None:
         assessments = (*assessments, official(OfficialStatus.NO_LONGER_RELEVANT, closed, id=999))
     return RecommendationFacts(
         id=id,
         code=code,
         indicators=indicators,
+        evidence=own,
         responses=(ResponseFact(acceptance=acceptance, recorded_at=at(-10)),) if acceptance else (),
         actions=actions,
         assessments=assessments,

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel, select
 
 from app.db import Database
 from app.models import Assessment, Change, Evidence
-from tests.builders import REPORT, indicator_ids, signed
+from tests.builders import REPORT, indicator_ids, recommendation_ids, signed
 
 IMPORTS = f"/api/v1/reports/{REPORT}/imports"
 COLUMNS = [
@@ -91,12 +91,13 @@ def counts(result: dict[str, Any]) -> dict[str, int]:
 
 
 def all_evidence(client: TestClient) -> list[dict[str, Any]]:
-    """Every evidence item of the report, superseded and withdrawn ones included."""
+    """Every evidence item of the report, superseded and withdrawn ones included: of its
+    indicators, and of its recommendations themselves."""
     found: list[dict[str, Any]] = []
-    for indicator in indicator_ids(client).values():
-        page = client.get(
-            f"/api/v1/indicators/{indicator}/evidence", params={"include": "all", "limit": 500}
-        ).json()
+    lists = [f"/api/v1/indicators/{i}/evidence" for i in indicator_ids(client).values()]
+    lists += [f"/api/v1/recommendations/{r}/evidence" for r in recommendation_ids(client).values()]
+    for url in lists:
+        page = client.get(url, params={"include": "all", "limit": 500}).json()
         assert page["total"] == len(page["items"])
         found += page["items"]
     return found

@@ -109,3 +109,38 @@ def test_errors_name_rows_as_a_person_sees_them(
     assert located(errors) == {(4, "indicator")}
     assert errors[0]["value"] == "R9.z"
     assert record() == before
+
+
+def test_a_row_may_name_a_recommendation_for_evidence_of_it_itself(
+    client: TestClient, seeded: int
+) -> None:
+    content = csv_bytes(
+        [
+            ["indicator", "title", "effective_on", "external_id", "verdict"],
+            ["r2", "Gender strategy adopted", "2024-03-08", "gender-strategy", "meets"],
+            ["R2.a", "Programme review", "2024-04-01", "review", ""],
+        ]
+    )
+    assert counts(commit(client, content)) == {
+        "rows": 2,
+        "created": 2,
+        "superseded": 0,
+        "assessed": 0,
+        "unchanged": 0,
+    }
+    items = by_external_id(client)
+    assert items["gender-strategy"]["indicator_id"] is None
+    assert items["review"]["indicator_id"] is not None
+    assert items["gender-strategy"]["recommendation_id"] == items["review"]["recommendation_id"]
+    # A row that moves an item from its recommendation to an indicator is refused.
+    moved = csv_bytes(
+        [
+            ["indicator", "title", "effective_on", "external_id"],
+            ["R2.b", "Gender strategy adopted (revised)", "2024-03-08", "gender-strategy"],
+        ]
+    )
+    problem = refused(upload(client, moved, dry_run=False), 422)
+    assert located(problem) == {(2, "indicator")}
+    unknown = csv_bytes([["indicator", "title"], ["R9", "Nothing to hold it"]])
+    problem = refused(upload(client, unknown, dry_run=False), 422)
+    assert "no indicator or recommendation R9" in str(problem)

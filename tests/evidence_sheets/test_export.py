@@ -12,13 +12,15 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tests.builders import REPORT, indicator_ids, post_evidence
+from tests.builders import REPORT, indicator_ids, post_evidence, recommendation_ids
 from tests.evidence_sheets.sheets import COLUMNS, Record, commit, counts, upload
 
 EXPORT = f"/api/v1/reports/{REPORT}/export"
 TEMPLATE = f"/api/v1/reports/{REPORT}/imports/template"
 VERDICTS = {"meets", "partially_meets", "does_not_meet"}
 INDICATORS = {"R1.a", "R1.b", "R1.c", "R2.a", "R2.b", "R2.c", "R3.a"}
+# Evidence may also be recorded against a recommendation itself.
+RECOMMENDATIONS = {"R1", "R2", "R3"}
 # Text that a spreadsheet would run as a formula, as posted, and as an export must show it.
 ESCAPED = {
     "=SUM(1,2)": "'=SUM(1,2)",
@@ -58,7 +60,13 @@ def posted(client: TestClient, seeded: int) -> int:
     gone = post_evidence(client, ids["R2.c"], title="Recorded by mistake")
     response = client.post(f"/api/v1/evidence/{gone['id']}/withdrawal", json={"reason": "dup"})
     assert response.status_code == 201, response.text
-    return 5
+    # Evidence of a recommendation itself exports under the recommendation's code.
+    own = client.post(
+        f"/api/v1/recommendations/{recommendation_ids(client)['R3']}/evidence",
+        json={"title": "Joint plan with UNDP", "effective_on": "2023-05-02"},
+    )
+    assert own.status_code == 201, own.text
+    return 6
 
 
 def download(client: TestClient, path: str) -> bytes:
@@ -126,6 +134,8 @@ def test_the_csv_export_is_the_evidence_sheet_in_the_import_format_and_escaped(
         "evidence_id": strategy["evidence_id"],
     }
     assert strategy["evidence_id"].isdigit()
+    joint_plan = rows[titles.index("Joint plan with UNDP") + 1]
+    assert joint_plan[COLUMNS.index("indicator")] == "R3"
     # cells a spreadsheet would run as formulas are escaped with a leading apostrophe
     cells = {cell for row in rows for cell in row}
     assert set(ESCAPED.values()) <= cells
@@ -232,7 +242,7 @@ def test_the_xlsx_template_has_the_columns_an_example_and_drop_down_lists(
             if f"{column}2" in validation.sqref and f"{column}5000" in validation.sqref:
                 assert validation.formula1 is not None
                 offered[name] = list_values(book, validation.formula1)
-    assert offered == {"indicator": INDICATORS, "verdict": VERDICTS}
+    assert offered == {"indicator": INDICATORS | RECOMMENDATIONS, "verdict": VERDICTS}
     # and its example row is a valid row
     assert counts(upload(client, template, "template.xlsx").json())["created"] == 1
 
