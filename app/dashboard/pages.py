@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, col, select
 
-from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage, localized, term
+from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage, localized
+from app.dashboard.terms import term
 from app.dashboard.views import live_view
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.compliance.calendar import add_months
-from app.dashboard.labels import UI, UiLanguage, localized, term
+from app.dashboard.labels import UI, UiLanguage, localized
+from app.dashboard.terms import term
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
 from app.schemas.history import HistoryRead, Step
-from app.schemas.status import ReportStatusRead
+from app.schemas.status import RecommendationStatusRead, ReportStatusRead
 from app.status_reads.history import Period
 from app.status_reads.reads import StatusReads
 
@@ -23,11 +24,27 @@ class Chip:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One source of status shown beside the one in force: its status, in words, and date."""
+
+    status: str
+    label: str
+    on: date | None = None
+
+
+@dataclass(frozen=True)
 class Card:
     code: str
     text: str
     status: str
     label: str
+    basis: str  # official or derived: which source the status in force comes from
+    basis_label: str
+    official_source: str  # the oversight body's reference, when official
+    derived: Source | None  # shown when the official status is in force
+    reported: Source | None  # the entity's latest progress report
+    own_evidence: Source | None  # evidence of the recommendation itself
+    flags: list[tuple[str, str]]  # (flag, label)
     acceptance: str
     overdue: bool
     progress: int
@@ -109,30 +126,7 @@ def live_view(
     key, status, history = reads.report_view(report, moment, last_year)
     texts = {r.id: localized(r.text, language) for r in recommendations}
     indicator_texts = {i.id: localized(i.text, language) for i in indicators}
-    cards = [
-        Card(
-            code=rec.code,
-            text=texts.get(rec.id, ""),
-            status=rec.status,
-            label=term(rec.status, language),
-            acceptance=term(rec.acceptance, language) if rec.acceptance else "",
-            overdue=rec.overdue,
-            progress=round(rec.progress * 100),
-            target_date=rec.current_target_date,
-            explanation=rec.explanation.summary,
-            chips=[
-                Chip(
-                    indicator_id=ind.id,
-                    code=ind.code,
-                    status=ind.status,
-                    label=term(ind.status, language),
-                    text=indicator_texts.get(ind.id, ""),
-                )
-                for ind in rec.indicators
-            ],
-        )
-        for rec in status.recommendations
-    ]
+    cards = [_card(rec, texts, indicator_texts, language) for rec in status.recommendations]
     return LiveView(
         report=report,
         status=status,
@@ -147,4 +141,45 @@ def live_view(
         ],
         cards=cards,
         trend=trend_of(history, language),
+    )
+
+
+def _card(
+    rec: RecommendationStatusRead,
+    texts: dict[int | None, str],
+    indicator_texts: dict[int | None, str],
+    language: UiLanguage,
+) -> Card:
+    official, reported, own = rec.official, rec.reported, rec.own_evidence
+    return Card(
+        code=rec.code,
+        text=texts.get(rec.id, ""),
+        status=rec.status,
+        label=term(rec.status, language),
+        basis=rec.status_basis,
+        basis_label=term(rec.status_basis, language),
+        official_source=official.source_ref if official else "",
+        derived=Source(rec.derived.status, term(rec.derived.status, language))
+        if official
+        else None,
+        reported=Source(reported.status, term(reported.status, language), reported.reported_on)
+        if reported
+        else None,
+        own_evidence=Source(own.status, term(own.status, language)) if own else None,
+        flags=[(flag, term(flag, language)) for flag in rec.flags],
+        acceptance=term(rec.acceptance, language) if rec.acceptance else "",
+        overdue=rec.overdue,
+        progress=round(rec.progress * 100),
+        target_date=rec.current_target_date,
+        explanation=rec.explanation.summary,
+        chips=[
+            Chip(
+                indicator_id=ind.id,
+                code=ind.code,
+                status=ind.status,
+                label=term(ind.status, language),
+                text=indicator_texts.get(ind.id, ""),
+            )
+            for ind in rec.indicators
+        ],
     )

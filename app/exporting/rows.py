@@ -127,6 +127,13 @@ STATUS_COLUMNS = (
     "level",
     "code",
     "status",
+    "status_basis",
+    "official",
+    "official_on",
+    "reported",
+    "reported_on",
+    "derived",
+    "flags",
     "progress",
     "overdue",
     "acceptance",
@@ -136,38 +143,67 @@ STATUS_COLUMNS = (
 
 
 def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellValue]]:
-    """The report, each recommendation and each indicator, with the rule that decided."""
-    yield [
-        "report",
-        report.code,
+    """The report, each recommendation (with its own evidence, if any) and each indicator: the
+    status in force beside the official, reported and derived ones, the flags, and the rule
+    that decided."""
+    rates = (
         f"implementation rate {status.implementation_rate}"
         if status.implementation_rate is not None
-        else "implementation rate n/a",
-        status.progress,
-        None,
-        f"acceptance rate {status.acceptance_rate}",
-        None,
-        _safe(status.explanation.summary),
-    ]
+        else "implementation rate n/a"
+    )
+    acceptance = (
+        f"acceptance rate {status.acceptance_rate}"
+        if status.acceptance_rate is not None
+        else "acceptance rate n/a"
+    )
+    yield _status_row(
+        level="report",
+        code=report.code,
+        status=rates,
+        progress=status.progress,
+        acceptance=acceptance,
+        explanation=status.explanation.summary,
+    )
     for rec in status.recommendations:
-        yield [
-            "recommendation",
-            rec.code,
-            str(rec.status),
-            rec.progress,
-            "yes" if rec.overdue else "no",
-            str(rec.acceptance),
-            rec.current_target_date,
-            _safe(rec.explanation.summary),
-        ]
+        official, reported = rec.official, rec.reported
+        yield _status_row(
+            level="recommendation",
+            code=rec.code,
+            status=str(rec.status),
+            status_basis=str(rec.status_basis),
+            official=str(official.status) if official else None,
+            official_on=official.assessed_on if official else None,
+            reported=str(reported.status) if reported else None,
+            reported_on=reported.reported_on if reported else None,
+            derived=str(rec.derived.status),
+            flags=" ".join(rec.flags),
+            progress=rec.progress,
+            overdue="yes" if rec.overdue else "no",
+            acceptance=str(rec.acceptance),
+            target_date=rec.current_target_date,
+            explanation=rec.explanation.summary,
+        )
+        if rec.own_evidence is not None:
+            yield _status_row(
+                level="recommendation evidence",
+                code=rec.code,
+                status=str(rec.own_evidence.status),
+                derived=str(rec.own_evidence.status),
+                explanation=rec.own_evidence.explanation.summary,
+            )
         for ind in rec.indicators:
-            yield [
-                "indicator",
-                ind.code,
-                str(ind.status),
-                None,
-                None,
-                None,
-                None,
-                _safe(ind.explanation.summary),
-            ]
+            yield _status_row(
+                level="indicator",
+                code=ind.code,
+                status=str(ind.status),
+                status_basis=str(ind.status_basis),
+                official=str(ind.official.status) if ind.official else None,
+                official_on=ind.official.assessed_on if ind.official else None,
+                derived=str(ind.derived.status),
+                explanation=ind.explanation.summary,
+            )
+
+
+def _status_row(**values: CellValue) -> list[CellValue]:
+    """One row of the status sheet; the columns not given are empty."""
+    return [_safe(values.get(name)) for name in STATUS_COLUMNS]

@@ -1,6 +1,7 @@
 """Upserting a report file by natural keys: loading the same file twice changes nothing."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -60,14 +61,19 @@ def _report_values(doc: ReportDoc) -> dict[str, Any]:
     }
 
 
-def _response_row(doc: ResponseDoc, recommendation_id: int, unit: UnitOfWork) -> Response:
+def _response_row(
+    doc: ResponseDoc, recommendation_id: int, issued_on: date | None, unit: UnitOfWork
+) -> Response:
+    """A response as the file gives it. One printed in the report (its annex, as OIOS and the
+    JIU publish management's comments) was given by the issue date: it speaks for that day
+    unless the file says otherwise, so the status as of any day since counts it."""
     return Response(
         recommendation_id=recommendation_id,
         acceptance=doc.acceptance,
         text=_plain_keys(doc.text),
         caveats=[_plain_keys(c) for c in doc.caveats],
         justification=doc.justification or None,
-        responded_on=doc.responded_on,
+        responded_on=doc.responded_on or issued_on,
         source_ref=doc.source_ref,
         recorded_at=unit.now,
         recorded_by=unit.actor,
@@ -164,10 +170,14 @@ def _upsert_indicators(
 
 
 def _add_response_if_new(
-    unit: UnitOfWork, rec: Recommendation, doc: ResponseDoc, outcome: LoadOutcome
+    unit: UnitOfWork,
+    rec: Recommendation,
+    doc: ResponseDoc,
+    issued_on: date | None,
+    outcome: LoadOutcome,
 ) -> None:
     assert rec.id is not None
-    new = _response_row(doc, rec.id, unit)
+    new = _response_row(doc, rec.id, issued_on, unit)
     versions = unit.session.exec(select(Response).where(Response.recommendation_id == rec.id)).all()
     # A response the file already gave once is not given again: re-loading an unchanged file
     # must not undo a newer response recorded through the API.
@@ -213,7 +223,7 @@ def upsert_report(unit: UnitOfWork, document: ReportFile) -> LoadOutcome:
             )
             _upsert_indicators(unit, rec, rec_doc, outcome)
             if rec_doc.response is not None:
-                _add_response_if_new(unit, rec, rec_doc.response, outcome)
+                _add_response_if_new(unit, rec, rec_doc.response, report.issued_on, outcome)
             unit.session.flush()
     except IntegrityError as exc:  # e.g. two recommendations swapping numbers
         raise Conflict(

@@ -1,15 +1,17 @@
-"""Writes docs/dashboard.png: the dashboard with the example evidence imported (make screenshot)."""
+"""Writes docs/dashboard.png: the dashboard with the example evidence imported, a progress
+report and an official assessment recorded (make screenshot)."""
 
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import sync_playwright
 
 from tests.browser.conftest import ARGS, CHROMIUM
 from tests.records import ROOT
-from tests.servers import FOLLOWUP, prepare, serving
+from tests.servers import FOLLOWUP, bearer, prepare, serving
 
 EXAMPLE = ROOT / "seed_data" / "examples" / "evidence-example.csv"
 
@@ -26,6 +28,7 @@ def main(out: Path) -> None:
             capture_output=True,
         )
         with serving(env, Path(tmp) / "server.log") as base, sync_playwright() as playwright:
+            _follow_up(base, bearer(env))
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"{base}/?lang=zh")
@@ -34,6 +37,24 @@ def main(out: Path) -> None:
             page.screenshot(path=str(out), full_page=True)
             browser.close()
     print(f"wrote {out}")
+
+
+def _follow_up(base: str, auth: dict[str, str]) -> None:
+    """A cycle under way: the entity reports on R2, the oversight body assesses R3."""
+    report = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021", headers=auth).json()
+    ids = {r["code"]: r["id"] for r in report["recommendations"]}
+    writes = [
+        (
+            f"/api/v1/recommendations/{ids['R2']}/progress-reports",
+            {"status": "implemented", "narrative": "Gender marker applied to all programmes"},
+        ),
+        (
+            f"/api/v1/recommendations/{ids['R3']}/assessments",
+            {"status": "in_progress", "source_ref": "Triennial review (example)"},
+        ),
+    ]
+    for path, body in writes:
+        httpx.post(f"{base}{path}", json=body, headers=auth).raise_for_status()
 
 
 if __name__ == "__main__":

@@ -50,6 +50,42 @@ def test_the_page_updates_itself_after_evidence_is_posted(
     expect(page.locator("#implementation-rate")).to_have_text("33%")
 
 
+def test_a_card_marks_the_official_status_and_shows_the_other_sources_and_flags(
+    page: Page, server: str, served: Served
+) -> None:
+    report = httpx.get(f"{server}/api/v1/reports/oios-unodc-2021").json()
+    r1 = {r["code"]: r["id"] for r in report["recommendations"]}["R1"]
+    page.goto(f"{server}/?lang=en")
+    card = page.locator("#rec-R1")
+    expect(card.locator("[data-role=basis]")).to_have_text("From the evidence")
+    # Not started is grey, not red: nothing has gone wrong yet.
+    expect(card.locator("[data-role=status]")).to_have_css("color", "rgb(66, 74, 83)")
+    claimed = httpx.post(
+        f"{server}/api/v1/recommendations/{r1}/progress-reports",
+        json={"status": "implemented", "narrative": "Adopted", "reported_on": "2026-01-15"},
+        headers=served.auth,
+    )
+    assert claimed.status_code == 201, claimed.text
+    expect(card.locator("[data-role=reported]")).to_contain_text(
+        "Implemented", timeout=WITHIN_A_POLL
+    )
+    expect(card.locator("[data-flag=claim_not_supported]")).to_have_text("Claim not supported")
+    assessed = httpx.post(
+        f"{server}/api/v1/recommendations/{r1}/assessments",
+        json={"status": "in_progress", "assessed_on": "2026-02-01", "source_ref": "A/80/1"},
+        headers=served.auth,
+    )
+    assert assessed.status_code == 201, assessed.text
+    expect(card.locator("[data-role=basis]")).to_have_text("Official", timeout=WITHIN_A_POLL)
+    expect(card.locator("[data-role=status]")).to_have_text("In progress")
+    expect(card.locator("[data-role=basis]")).to_have_attribute("title", "A/80/1")
+    # The entity's report of work done is activity: the evidence rule says in progress.
+    expect(card.locator("[data-role=derived]")).to_contain_text("In progress")
+    page.goto(f"{server}/?lang=zh")
+    expect(page.locator("#rec-R1 [data-role=basis]")).to_have_text("正式")
+    expect(page.locator("#rec-R1 [data-flag=claim_not_supported]")).to_have_text("所报情况缺乏佐证")
+
+
 def test_an_idle_dashboard_costs_only_304s(page: Page, server: str) -> None:
     answers: list[int] = []
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.exporting.rows import STATUS_COLUMNS
 from tests.builders import REPORT, indicator_ids, post_evidence, recommendation_ids
 from tests.evidence_sheets.sheets import COLUMNS, Record, commit, counts, upload
 
@@ -156,6 +157,21 @@ def test_the_xlsx_export_has_status_evidence_and_actions_sheets_and_is_escaped(
         ["recommendation", "R1"],
     ]
     assert sheet_rows(book["actions"])[0][:2] == ["recommendation", "action_id"]
+    status = [dict(zip(STATUS_COLUMNS, row, strict=True)) for row in sheet_rows(book["status"])]
+    assert tuple(status[0].values()) == STATUS_COLUMNS
+    by_level = {(row["level"], row["code"]): row for row in status[1:]}
+    # The sources side by side: R2.b's evidence meets, so the indicator is met (derived).
+    r2b = by_level["indicator", "R2.b"]
+    assert (r2b["status"], r2b["status_basis"], r2b["derived"]) == ("met", "derived", "met")
+    r2 = by_level["recommendation", "R2"]
+    assert (r2["status"], r2["status_basis"], r2["derived"]) == (
+        "partially_implemented",
+        "derived",
+        "partially_implemented",
+    )
+    assert (r2["official"], r2["reported"]) == (None, None)
+    # R3's own evidence shows on a row of its own.
+    assert by_level["recommendation evidence", "R3"]["status"] == "under_review"
     # cells a spreadsheet would run as formulas are text with a leading apostrophe
     cells = {cell.value: cell.data_type for row in book["evidence"].iter_rows() for cell in row}
     for escaped in ESCAPED.values():
@@ -285,3 +301,29 @@ def test_an_unknown_evidence_id_is_refused(client: TestClient, seeded: int) -> N
     response = upload(client, sheet, "unknown.csv")
     assert response.status_code == 422
     assert response.json()["errors"][0]["column"] == "evidence_id"
+
+
+def test_the_status_sheet_has_official_reported_and_derived_side_by_side_with_flags(
+    client: TestClient, posted: int
+) -> None:
+    r1 = recommendation_ids(client)["R1"]
+    assessed = client.post(
+        f"/api/v1/recommendations/{r1}/assessments",
+        json={"status": "implemented", "assessed_on": "2024-03-31", "source_ref": "A/79/1"},
+    )
+    assert assessed.status_code == 201, assessed.text
+    reported = client.post(
+        f"/api/v1/recommendations/{r1}/progress-reports",
+        json={"status": "in_progress", "narrative": "Road map", "reported_on": "2024-01-10"},
+    )
+    assert reported.status_code == 201, reported.text
+    book = workbook(download(client, f"{EXPORT}.xlsx"))
+    rows = [dict(zip(STATUS_COLUMNS, row, strict=True)) for row in sheet_rows(book["status"])]
+    r1_row = next(r for r in rows if (r["level"], r["code"]) == ("recommendation", "R1"))
+    assert r1_row["status"] == "implemented"
+    assert r1_row["status_basis"] == "official"
+    assert r1_row["official"] == "implemented"
+    assert str(r1_row["official_on"])[:10] == "2024-03-31"
+    assert r1_row["reported"] == "in_progress"
+    assert r1_row["derived"] == "partially_implemented"
+    assert r1_row["flags"] == "official_differs_from_evidence"

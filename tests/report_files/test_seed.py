@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +216,16 @@ def test_an_indicator_added_later_is_seen_as_known_then_and_now(
     # Part of the report since its issue date, as known now.
     assert [i.code for i in known_now.recommendations[2].indicators] == ["R3.a", "R3.b"]
     assert [i.code for i in now.recommendations[2].indicators] == ["R3.a", "R3.b"]
+
+
+def test_a_response_printed_in_the_report_speaks_for_its_issue_date(
+    database: Database, seeded: int
+) -> None:
+    with database.read_session() as session:
+        days = {r.responded_on for r in session.exec(select(Response)).all()}
+    assert days == {date(2021, 3, 1)}
+    # So the status as of any day since the report was issued counts the acceptance.
+    status = status_afresh(database, "oios-unodc-2021", datetime(2022, 1, 1, tzinfo=UTC))
+    assert [r.acceptance for r in status.recommendations] == ["accepted"] * 3
+    assert status.acceptance_rate == 1.0
+    assert status.implementation_rate == 0.0
