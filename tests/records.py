@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the bench and the servers' helpers import this module, not 
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seed_data" / "oios-unodc-2021.yaml"
+# Recommendations without indicators, one accepted, one with no response yet (fictitious).
+JIU_STYLE = ROOT / "tests" / "report_files" / "jiu-style.yaml"
 
 Result = TypeVar("Result")
 

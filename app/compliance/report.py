@@ -4,7 +4,7 @@ from datetime import datetime
 
 from app.compliance.recommendation import status_of
 from app.compliance.record import ReportFacts, When, existed
-from app.compliance.verdicts import Explanation, RecommendationVerdict, ReportVerdict
+from app.compliance.verdicts import Explanation, RateBasis, RecommendationVerdict, ReportVerdict
 from app.compliance.vocabulary import (
     ACCEPTING,
     Acceptance,
@@ -13,29 +13,21 @@ from app.compliance.vocabulary import (
 )
 
 
-def acceptance_rate(recommendations: tuple[RecommendationVerdict, ...]) -> float | None:
-    """The JIU's acceptance rate: recommendations accepted fully or partially, over those with
-    a decision (those under consideration are left out, not counted as rejections); None when
-    no recommendation has a decision yet."""
+def rate_basis(recommendations: tuple[RecommendationVerdict, ...]) -> RateBasis:
+    """The JIU's rates, as counts. Acceptance rate: recommendations accepted fully or partially
+    over those with a decision (those under consideration are left out, not counted as
+    rejections). Implementation rate: implemented ones among those accepted (fully or partially)
+    and not closed as no longer relevant (one closed as not implemented stays in, against the
+    rate)."""
     decided = [r for r in recommendations if r.acceptance is not Acceptance.UNDER_CONSIDERATION]
-    if not decided:
-        return None
-    return sum(1 for r in decided if r.acceptance in ACCEPTING) / len(decided)
-
-
-def implementation_rate(recommendations: tuple[RecommendationVerdict, ...]) -> float | None:
-    """The JIU's implementation rate: implemented ones among those accepted (fully or
-    partially) and not closed as no longer relevant (one closed as not implemented stays in,
-    against the rate); None when no recommendation is in that group."""
-    committed = [
-        r
-        for r in recommendations
-        if r.acceptance in ACCEPTING and r.status is not RecommendationStatus.NO_LONGER_RELEVANT
-    ]
-    if not committed:
-        return None
-    implemented = sum(1 for r in committed if r.status is RecommendationStatus.IMPLEMENTED)
-    return implemented / len(committed)
+    accepting = [r for r in decided if r.acceptance in ACCEPTING]
+    committed = [r for r in accepting if r.status is not RecommendationStatus.NO_LONGER_RELEVANT]
+    return RateBasis(
+        decided=len(decided),
+        accepting=len(accepting),
+        committed=len(committed),
+        implemented=sum(1 for r in committed if r.status is RecommendationStatus.IMPLEMENTED),
+    )
 
 
 def _rate_text(rate: float | None) -> str:
@@ -54,13 +46,15 @@ def report_status(
         if existed(r.created_at, r.issued_on, when)
     )
     recommendation_counts = dict.fromkeys(RecommendationStatus, 0)
+    acceptance_counts = dict.fromkeys(Acceptance, 0)
     indicator_counts = dict.fromkeys(IndicatorStatus, 0)
     for rec in recommendations:
         recommendation_counts[rec.status] += 1
+        acceptance_counts[rec.acceptance] += 1
         for indicator in rec.indicators:
             indicator_counts[indicator.status] += 1
-    acceptance = acceptance_rate(recommendations)
-    implementation = implementation_rate(recommendations)
+    basis = rate_basis(recommendations)
+    acceptance, implementation = basis.acceptance_rate, basis.implementation_rate
     progress = (
         sum(r.progress for r in recommendations) / len(recommendations) if recommendations else None
     )
@@ -76,7 +70,10 @@ def report_status(
         code=facts.code,
         as_of=as_of,
         recommendation_counts=recommendation_counts,
+        acceptance_counts=acceptance_counts,
         indicator_counts=indicator_counts,
+        overdue=sum(1 for r in recommendations if r.overdue),
+        rate_basis=basis,
         acceptance_rate=acceptance,
         implementation_rate=implementation,
         progress=progress,

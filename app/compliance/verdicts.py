@@ -74,12 +74,43 @@ class RecommendationVerdict:
 
 
 @dataclass(frozen=True, slots=True)
+class RateBasis:
+    """The numerators and denominators of the JIU's two rates, so that a rate can be checked
+    and rates of several reports combined (a mean of rates would weigh a small report like a
+    large one)."""
+
+    decided: int = 0  # recommendations with a decision (not under consideration)
+    accepting: int = 0  # of those, accepted fully or partially
+    committed: int = 0  # accepting and not closed as no longer relevant
+    implemented: int = 0  # of the committed, implemented
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return self.accepting / self.decided if self.decided else None
+
+    @property
+    def implementation_rate(self) -> float | None:
+        return self.implemented / self.committed if self.committed else None
+
+    def __add__(self, other: "RateBasis") -> "RateBasis":
+        return RateBasis(
+            decided=self.decided + other.decided,
+            accepting=self.accepting + other.accepting,
+            committed=self.committed + other.committed,
+            implemented=self.implemented + other.implemented,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ReportVerdict:
     id: int
     code: str
     as_of: datetime
     recommendation_counts: dict[RecommendationStatus, int]
+    acceptance_counts: dict[Acceptance, int]
     indicator_counts: dict[IndicatorStatus, int]
+    overdue: int  # recommendations accepted, still open and past their target date
+    rate_basis: RateBasis
     acceptance_rate: float | None
     implementation_rate: float | None
     progress: float | None

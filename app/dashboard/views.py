@@ -73,6 +73,9 @@ class LiveView:
     etag: str
     acceptance_rate: str
     implementation_rate: str
+    # The counts behind each rate ("2/3"): a rate alone hides how few recommendations it covers.
+    acceptance_basis: str
+    implementation_basis: str
     progress: str
     counts: list[tuple[str, str, int]]
     cards: list[Card]
@@ -133,6 +136,8 @@ def live_view(
         etag=key.etag,
         acceptance_rate=percent(status.acceptance_rate, language),
         implementation_rate=percent(status.implementation_rate, language),
+        acceptance_basis=f"{status.rate_basis.accepting}/{status.rate_basis.decided}",
+        implementation_basis=f"{status.rate_basis.implemented}/{status.rate_basis.committed}",
         progress=percent(status.progress, language),
         counts=[
             (name, term(name, language), count)

@@ -142,26 +142,24 @@ STATUS_COLUMNS = (
 )
 
 
+def _rate(name: str, rate: float | None, part: int, whole: int) -> str:
+    return f"{name} n/a" if rate is None else f"{name} {rate:.2f} ({part} of {whole})"
+
+
 def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellValue]]:
     """The report, each recommendation (with its own evidence, if any) and each indicator: the
     status in force beside the official, reported and derived ones, the flags, and the rule
     that decided."""
-    rates = (
-        f"implementation rate {status.implementation_rate}"
-        if status.implementation_rate is not None
-        else "implementation rate n/a"
-    )
-    acceptance = (
-        f"acceptance rate {status.acceptance_rate}"
-        if status.acceptance_rate is not None
-        else "acceptance rate n/a"
-    )
+    basis = status.rate_basis
     yield _status_row(
         level="report",
         code=report.code,
-        status=rates,
+        status=_rate(
+            "implementation rate", status.implementation_rate, basis.implemented, basis.committed
+        ),
         progress=status.progress,
-        acceptance=acceptance,
+        overdue=status.overdue,
+        acceptance=_rate("acceptance rate", status.acceptance_rate, basis.accepting, basis.decided),
         explanation=status.explanation.summary,
     )
     for rec in status.recommendations:

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.compliance.vocabulary import IndicatorStatus, RecommendationStatus
-from app.schemas.status import ReportRef
+from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
+from app.schemas.status import ACCEPTANCE_COUNTS, OVERDUE_COUNT, ReportRef
 
 
 class Step(StrEnum):
@@ -30,7 +30,9 @@ class HistoryPoint(BaseModel):
     date: date
     as_of: datetime = Field(description="End of that day, UTC: the same as ?as_of=<date>.")
     recommendation_counts: dict[RecommendationStatus, int]
+    acceptance_counts: dict[Acceptance, int] = ACCEPTANCE_COUNTS
     indicator_counts: dict[IndicatorStatus, int]
+    overdue: int = OVERDUE_COUNT
     acceptance_rate: float | None
     implementation_rate: float | None
     progress: float | None

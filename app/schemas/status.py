@@ -144,6 +144,23 @@ class ReportRef(BaseModel):
     title: dict[str, str]
 
 
+class RateBasisRead(BaseModel):
+    """The counts behind the two rates: acceptance_rate = accepting / decided,
+    implementation_rate = implemented / committed."""
+
+    decided: int = Field(description="Recommendations with a decision (not under consideration).")
+    accepting: int = Field(description="Of those, accepted fully or partially.")
+    committed: int = Field(
+        description="Accepted fully or partially and not closed as no longer relevant."
+    )
+    implemented: int = Field(description="Of the committed, implemented.")
+
+
+ACCEPTANCE_COUNTS = Field(description="Recommendations per acceptance in force.")
+OVERDUE_COUNT = Field(
+    description="Recommendations accepted (fully or partially), still open and past their "
+    "target date in force."
+)
 AS_OF = Field(description="The moment asked for; null for the current status.")
 KNOWN_AT = Field(
     default=None,
@@ -160,9 +177,12 @@ class ReportStatusRead(BaseModel):
     evaluated_on: date = EVALUATED_ON
     data_version: int = DATA_VERSION
     recommendation_counts: dict[RecommendationStatus, int]
+    acceptance_counts: dict[Acceptance, int] = ACCEPTANCE_COUNTS
     indicator_counts: dict[IndicatorStatus, int]
+    overdue: int = OVERDUE_COUNT
     acceptance_rate: float | None
     implementation_rate: float | None
+    rate_basis: RateBasisRead
     progress: float | None
     explanation: ExplanationRead
     recommendations: list[RecommendationStatusRead]

@@ -46,6 +46,7 @@ from app.status_reads.queries import (
 from app.status_reads.record_queries import load_report_facts
 from app.status_reads.rendering import (
     indicator_status_at,
+    portfolio_totals,
     recommendation_status_at,
     report_status_read,
     report_summary,
@@ -212,6 +213,7 @@ class StatusReads:
             known_at=moment.known_at,
             evaluated_on=moment.at.date(),
             data_version=actual.version,
+            totals=portfolio_totals(summaries),
             reports=summaries,
         )
         return actual, portfolio.model_dump_json().encode()

@@ -6,11 +6,17 @@ from app.compliance import report_status
 from app.compliance.indicator import judged_indicator_status
 from app.compliance.recommendation import status_of
 from app.compliance.record import ReportFacts, When, existed
-from app.compliance.verdicts import Explanation, IndicatorVerdict, RecommendationVerdict
+from app.compliance.verdicts import (
+    Explanation,
+    IndicatorVerdict,
+    RateBasis,
+    RecommendationVerdict,
+)
+from app.compliance.vocabulary import Acceptance, RecommendationStatus
 from app.errors import NotFound
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
-from app.schemas.portfolio import ReportSummary
+from app.schemas.portfolio import PortfolioTotals, ReportSummary
 from app.schemas.status import (
     MAX_CITED,
     DerivedIndicatorRead,
@@ -22,6 +28,7 @@ from app.schemas.status import (
     IndicatorStatusRead,
     OfficialStatusRead,
     OwnEvidenceRead,
+    RateBasisRead,
     RecommendationStatusAt,
     RecommendationStatusRead,
     ReportedStatusRead,
@@ -130,9 +137,12 @@ def report_status_read(
         evaluated_on=moment.at.date(),
         data_version=version,
         recommendation_counts=verdict.recommendation_counts,
+        acceptance_counts=verdict.acceptance_counts,
         indicator_counts=verdict.indicator_counts,
+        overdue=verdict.overdue,
         acceptance_rate=verdict.acceptance_rate,
         implementation_rate=verdict.implementation_rate,
+        rate_basis=rate_basis_read(verdict.rate_basis),
         progress=verdict.progress,
         explanation=_explanation(verdict.explanation),
         recommendations=[_recommendation(r) for r in verdict.recommendations],
@@ -145,11 +155,40 @@ def report_summary(status: ReportStatusRead) -> ReportSummary:
         report=status.report,
         data_version=status.data_version,
         recommendation_counts=status.recommendation_counts,
+        acceptance_counts=status.acceptance_counts,
         indicator_counts=status.indicator_counts,
-        overdue=sum(1 for r in status.recommendations if r.overdue),
+        overdue=status.overdue,
         acceptance_rate=status.acceptance_rate,
         implementation_rate=status.implementation_rate,
+        rate_basis=status.rate_basis,
         progress=status.progress,
+    )
+
+
+def rate_basis_read(basis: RateBasis) -> RateBasisRead:
+    return RateBasisRead(**asdict(basis))
+
+
+def portfolio_totals(summaries: list[ReportSummary]) -> PortfolioTotals:
+    """Every report's recommendations counted together."""
+    recommendation_counts = dict.fromkeys(RecommendationStatus, 0)
+    acceptance_counts = dict.fromkeys(Acceptance, 0)
+    basis = RateBasis()
+    for summary in summaries:
+        for status, n in summary.recommendation_counts.items():
+            recommendation_counts[status] += n
+        for acceptance, n in summary.acceptance_counts.items():
+            acceptance_counts[acceptance] += n
+        basis += RateBasis(**summary.rate_basis.model_dump())
+    return PortfolioTotals(
+        reports=len(summaries),
+        recommendations=sum(recommendation_counts.values()),
+        recommendation_counts=recommendation_counts,
+        acceptance_counts=acceptance_counts,
+        overdue=sum(s.overdue for s in summaries),
+        acceptance_rate=basis.acceptance_rate,
+        implementation_rate=basis.implementation_rate,
+        rate_basis=rate_basis_read(basis),
     )
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.db import Database
 from tests.builders import REPORT, assess, indicator_ids, post_evidence, recommendation_ids
-from tests.records import status_afresh
+from tests.records import JIU_STYLE, load_file, runtime, status_afresh
 
 # The polling suites run with polls answered early (before routing) and by the routes alone.
 pytestmark = pytest.mark.parametrize(
@@ -99,7 +99,10 @@ def test_the_portfolio_agrees_with_each_report(client: TestClient, seeded: int) 
     status = client.get(f"/api/v1/reports/{REPORT}/status").json()
     for field in (
         "recommendation_counts",
+        "acceptance_counts",
         "indicator_counts",
+        "overdue",
+        "rate_basis",
         "acceptance_rate",
         "implementation_rate",
         "progress",
@@ -110,6 +113,33 @@ def test_the_portfolio_agrees_with_each_report(client: TestClient, seeded: int) 
     assert client.get("/api/v1/status", headers={"If-None-Match": tag}).status_code == 304
     post_evidence(client, indicator_ids(client)["R1.b"])
     assert client.get("/api/v1/status", headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_the_portfolio_totals_count_every_recommendation_once(
+    client: TestClient, seeded: int, database: Database
+) -> None:
+    load_file(database, JIU_STYLE)  # two recommendations: one accepted, one without a response
+    runtime(client).status.saw_write()
+    post_evidence(client, indicator_ids(client)["R1.a"], verdict="meets")
+    body = client.get("/api/v1/status").json()
+    totals, reports = body["totals"], body["reports"]
+    assert (totals["reports"], totals["recommendations"]) == (2, 5)
+    for field in ("recommendation_counts", "acceptance_counts", "rate_basis"):
+        for key in totals[field]:
+            assert totals[field][key] == sum(r[field][key] for r in reports), (field, key)
+    assert totals["acceptance_counts"] == {
+        "accepted": 4,
+        "partially_accepted": 0,
+        "not_accepted": 0,
+        "under_consideration": 1,
+    }
+    assert totals["overdue"] == sum(r["overdue"] for r in reports)
+    basis = totals["rate_basis"]
+    assert totals["acceptance_rate"] == basis["accepting"] / basis["decided"] == 1.0
+    assert totals["implementation_rate"] == basis["implemented"] / basis["committed"] == 0.0
+    as_before = client.get("/api/v1/status", params={"as_of": "2020-01-01"}).json()["totals"]
+    assert as_before["recommendations"] == 0
+    assert as_before["acceptance_rate"] is None
 
 
 def test_the_portfolio_as_of_a_past_date(client: TestClient, seeded: int) -> None:

@@ -1,7 +1,6 @@
 """Evidence of a recommendation itself over HTTP: the one criterion of a recommendation without
 indicators (a JIU-style report), activity beside the indicators of one that has them."""
 
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -9,9 +8,7 @@ from fastapi.testclient import TestClient
 from app.db import Database
 from tests.assertions import assert_problem
 from tests.builders import indicator_ids, post_evidence, recommendation_ids, signed
-from tests.records import load_file, runtime
-
-JIU_STYLE = Path(__file__).parents[1] / "report_files" / "jiu-style.yaml"
+from tests.records import JIU_STYLE, load_file, runtime
 
 
 def record(

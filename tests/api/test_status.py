@@ -218,8 +218,18 @@ def test_acceptance_and_implementation_rates_as_the_jiu_reports_them(
     assert status["recommendations"][2]["acceptance"] == "under_consideration"
     assert status["acceptance_rate"] == 1.0  # two decided, both accepted; R3 left out
     assert status["implementation_rate"] == 0.0  # R3 is implemented, but not accepted (yet)
+    assert status["acceptance_counts"] == {
+        "accepted": 2,
+        "partially_accepted": 0,
+        "not_accepted": 0,
+        "under_consideration": 1,
+    }
+    assert status["rate_basis"] == {"decided": 2, "accepting": 2, "committed": 2, "implemented": 0}
     client.post(
         respond,
         json={"acceptance": "not_accepted", "text": {"en": "No"}, "justification": "mandate"},
     )
-    assert report_status(client)["acceptance_rate"] == 2 / 3
+    decided = report_status(client)
+    assert decided["acceptance_rate"] == 2 / 3
+    assert decided["acceptance_counts"]["not_accepted"] == 1
+    assert decided["rate_basis"]["decided"] == 3

@@ -139,6 +139,13 @@ def reads(size: int, log: Path) -> dict[str, wrk.Result]:
             script=wrk.random_as_of_script(STATUS),
             timeout_s=10,
         )
+        found["known_at"] = wrk.run(
+            base,
+            connections=4,
+            seconds=SECONDS,
+            script=wrk.random_as_of_script(STATUS, known_at=True),
+            timeout_s=10,
+        )
         # Overload is noisy (wrk and the server fight for two cores): three rounds each,
         # interleaved, so that a passing moment of contention does not decide the figure.
         rounds: dict[str, list[wrk.Result]] = {"baseline_256": [], "status_256": []}
@@ -263,7 +270,7 @@ def figures(
 def read_figures(small: dict[str, wrk.Result], large: dict[str, wrk.Result]) -> list[Figure]:
     base = large["baseline"]
     status, revalidate = large["status"], large["revalidate"]
-    portfolio, as_of = large["portfolio"], large["as_of"]
+    portfolio, as_of, known_at = large["portfolio"], large["as_of"], large["known_at"]
     b256, s256 = large["baseline_256"], large["status_256"]
     # Each size's status rate as a ratio to the baseline of its own server run: the two runs
     # happen minutes apart, and the machine's speed may drift between them.
@@ -281,20 +288,20 @@ def read_figures(small: dict[str, wrk.Result], large: dict[str, wrk.Result]) -> 
             "report status, 200 with full body, 32 connections",
             f"{ratio(status.rate, base.rate):.2f}x ({status.rate:,.0f} req/s), "
             f"p99 {status.p99_ms:.1f} ms",
-            ">= 0.5x, p99 <= 25 ms",
-            ratio(status.rate, base.rate) >= 0.5 and status.p99_ms <= 25,
+            ">= 0.9x, p99 <= 25 ms",
+            ratio(status.rate, base.rate) >= 0.9 and status.p99_ms <= 25,
         ),
         Figure(
             "report status revalidation (If-None-Match -> 304)",
             f"{ratio(revalidate.rate, base.rate):.2f}x ({revalidate.rate:,.0f} req/s)",
-            ">= 0.8x",
-            ratio(revalidate.rate, base.rate) >= 0.8,
+            ">= 1.0x",
+            ratio(revalidate.rate, base.rate) >= 1.0,
         ),
         Figure(
             "portfolio status (all 200 reports)",
             f"{ratio(portfolio.rate, base.rate):.2f}x ({portfolio.rate:,.0f} req/s)",
-            ">= 0.3x",
-            ratio(portfolio.rate, base.rate) >= 0.3,
+            ">= 0.7x",
+            ratio(portfolio.rate, base.rate) >= 0.7,
         ),
         Figure(
             "status req/s, 10k -> 1M evidence rows (each as a ratio to its run's baseline)",
@@ -308,6 +315,12 @@ def read_figures(small: dict[str, wrk.Result], large: dict[str, wrk.Result]) -> 
             f"p50 {as_of.p50_ms:.0f} ms, p99 {as_of.p99_ms:.0f} ms",
             "p50 <= 200 ms",
             as_of.p50_ms <= 200 and as_of.non_2xx_3xx == 0,
+        ),
+        Figure(
+            "as_of a past date, known_at a later past moment, at 1M rows (each request new)",
+            f"p50 {known_at.p50_ms:.0f} ms, p99 {known_at.p99_ms:.0f} ms",
+            "p50 <= 200 ms",
+            known_at.p50_ms <= 200 and known_at.non_2xx_3xx == 0 and known_at.requests > 0,
         ),
         Figure(
             f"256 connections, {ROUNDS_256} x {SECONDS} s each: status vs baseline",

@@ -101,12 +101,22 @@ wrk.headers["Authorization"] = "Bearer {token}"
 """
 
 
-def random_as_of_script(path: str, years: int = 5) -> str:
-    """Every request asks for another past moment, so none is answered from a cache."""
+def random_as_of_script(path: str, years: int = 5, *, known_at: bool = False) -> str:
+    """Every request asks for another past moment, so none is answered from a cache; with
+    `known_at`, each also reads the record as it stood at another moment between that one and
+    now (what the tracker said then)."""
+    known = (
+        """
+  local k = t + math.random(0, os.time() - t)
+  query = query .. "&known_at=" .. os.date("!%Y-%m-%dT%H:%M:%SZ", k)"""
+        if known_at
+        else ""
+    )
     return f"""
 math.randomseed(os.time())
 request = function()
   local t = os.time() - math.random(86400, {years} * 365 * 86400)
-  return wrk.format(nil, "{path}?as_of=" .. os.date("!%Y-%m-%dT%H:%M:%SZ", t))
+  local query = "?as_of=" .. os.date("!%Y-%m-%dT%H:%M:%SZ", t){known}
+  return wrk.format(nil, "{path}" .. query)
 end
 """

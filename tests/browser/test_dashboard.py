@@ -21,6 +21,8 @@ def test_the_seeded_report_is_shown_with_its_status(page: Page, server: str) -> 
     expect(page.locator("h1")).to_contain_text("United Nations Office on Drugs and Crime")
     expect(page.locator("#acceptance-rate")).to_have_text("100%")
     expect(page.locator("#implementation-rate")).to_have_text("0%")
+    expect(page.locator("#acceptance-basis")).to_have_text("3/3")
+    expect(page.locator("#implementation-basis")).to_have_text("0/3")
     for code in ("R1", "R2", "R3"):
         card = page.locator(f"#rec-{code}")
         expect(card.locator("[data-role=status]")).to_have_text("Not started")
@@ -48,6 +50,7 @@ def test_the_page_updates_itself_after_evidence_is_posted(
     expect(card).to_have_attribute("data-status", "implemented")
     expect(page.locator("button.chip[data-code='R3.a']")).to_contain_text("Met")
     expect(page.locator("#implementation-rate")).to_have_text("33%")
+    expect(page.locator("#implementation-basis")).to_have_text("1/3")
 
 
 def test_a_card_marks_the_official_status_and_shows_the_other_sources_and_flags(

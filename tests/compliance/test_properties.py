@@ -17,6 +17,7 @@ from app.compliance.record import (
 )
 from app.compliance.verdicts import ReportVerdict
 from app.compliance.vocabulary import (
+    Acceptance,
     IndicatorStatus,
     OfficialStatus,
     RecommendationStatus,
@@ -149,8 +150,18 @@ def test_report_rates_are_proportions_and_counts_add_up(
     )
     verdict = report_status(facts, when)
     assert sum(verdict.recommendation_counts.values()) == len(recs)
+    assert sum(verdict.acceptance_counts.values()) == len(recs)
     for rate in (verdict.acceptance_rate, verdict.implementation_rate, verdict.progress):
         assert rate is None or 0.0 <= rate <= 1.0
+    # The counts behind the rates agree with the counts shown beside them.
+    basis, accepted = verdict.rate_basis, verdict.acceptance_counts
+    assert basis.decided == len(recs) - accepted[Acceptance.UNDER_CONSIDERATION]
+    assert (
+        basis.accepting == accepted[Acceptance.ACCEPTED] + accepted[Acceptance.PARTIALLY_ACCEPTED]
+    )
+    assert basis.implemented <= verdict.recommendation_counts[RecommendationStatus.IMPLEMENTED]
+    assert basis.implemented <= basis.committed <= basis.accepting <= basis.decided
+    assert verdict.overdue == sum(1 for r in verdict.recommendations if r.overdue)
 
 
 def test_the_epoch_of_the_generated_records() -> None:

@@ -172,6 +172,11 @@ def test_the_xlsx_export_has_status_evidence_and_actions_sheets_and_is_escaped(
     assert (r2["official"], r2["reported"]) == (None, None)
     # R3's own evidence shows on a row of its own.
     assert by_level["recommendation evidence", "R3"]["status"] == "under_review"
+    # The report's row gives each rate with the counts behind it.
+    report_row = by_level["report", REPORT]
+    assert report_row["status"] == "implementation rate 0.00 (0 of 3)"
+    assert report_row["acceptance"] == "acceptance rate 1.00 (3 of 3)"
+    assert report_row["overdue"] == 0
     # cells a spreadsheet would run as formulas are text with a leading apostrophe
     cells = {cell.value: cell.data_type for row in book["evidence"].iter_rows() for cell in row}
     for escaped in ESCAPED.values():
