@@ -28,10 +28,26 @@ class Settings(BaseSettings):
         ge=1024 * 1024,
         description="Most an XLSX may unpack to (guards against zip bombs).",
     )
+    import_max_shared_strings: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Most distinct texts (shared strings) an XLSX may hold.",
+    )
+    import_max_shared_string_chars: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024 * 1024,
+        description="Most characters an XLSX's shared strings may hold in all (memory bound).",
+    )
     import_max_errors: int = Field(
         default=1000,
         ge=1,
         description="Row errors listed in one refused import (the total is always given).",
+    )
+    idempotency_max_replay_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest answer kept for replays of an Idempotency-Key; a retry of a "
+        "larger one is told where its result is (409).",
     )
     log_level: str = Field(
         default="INFO",

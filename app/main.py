@@ -32,8 +32,10 @@ from app.api.middleware.content_types import ContentTypeMiddleware
 from app.api.middleware.early_status import EarlyStatusAnswers
 from app.api.middleware.head_requests import HeadRequestMiddleware
 from app.api.middleware.idempotency import IdempotencyMiddleware
+from app.api.middleware.json_bodies import JsonBodyMiddleware
 from app.api.middleware.metrics import Metrics, MetricsMiddleware
 from app.api.middleware.request_log import RequestLogMiddleware
+from app.api.middleware.write_credentials import WriteCredentialsMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.runtime import STATE_KEY, Runtime
 from app.clock import SYSTEM_CLOCK, Clock
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # moved out of the collector's sight so full collections stay short, and the tail
         # latency of a busy server with them.
         gc.freeze()
+        await asyncio.to_thread(runtime.status.prime)
         refresher = asyncio.create_task(runtime.status.keep_fresh())
         try:
             yield {STATE_KEY: runtime}
@@ -97,9 +100,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
     install_problem_handlers(app)
     # Added innermost first: a request passes them in the reverse order.
     app.add_middleware(BodyETagMiddleware)
+    app.add_middleware(JsonBodyMiddleware)
     # Inside the body limit (which must see the bytes first), outside everything that writes.
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
+    # Writes by unknown callers end here, from their headers: no body read, no key claimed.
+    app.add_middleware(WriteCredentialsMiddleware)
     # Current statuses for known readers, from memory, before the framework.
     app.add_middleware(EarlyStatusAnswers, enabled=settings.early_status_answers)
     app.add_middleware(HeadRequestMiddleware)

@@ -7,6 +7,12 @@ from datetime import UTC, date, datetime, time
 
 from app.errors import ErrorDetail, Invalid
 
+# The days a record may speak for. Before 1900 no oversight body followed anything up, and no
+# spreadsheet can show the date (Excel's serial days start in 1900); a day beyond 9999 cannot be
+# written at all.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9999, 12, 31)
+
 # A moment after every record: known at it, the record is all of it.
 EVERYTHING = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -60,10 +66,17 @@ def parse_as_of(value: str, *, field: str = "query.as_of") -> datetime:
         name = field.rsplit(".", 1)[-1].lstrip("-").replace("-", "_")
         message = f"{name} {value!r} is not an ISO 8601 date or datetime"
         raise Invalid(message, errors=[ErrorDetail(message=message, field=field)]) from exc
+    return to_utc(moment)
+
+
+def to_utc(moment: datetime) -> datetime:
+    """The moment in UTC; without a zone, taken as UTC. A moment beyond what a UTC datetime can
+    hold (0001-01-01T00:00+14:00, 9999-12-31T23:59-14:00) is clamped to its first or last
+    instant: it is before or after every record all the same."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)
-    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before the first UTC instant
+    except OverflowError:
         edge = datetime.min if moment.year == 1 else datetime.max
         return edge.replace(tzinfo=UTC)

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from app.access.decisions import READ_METHODS, Principal, authorize
 from app.access.roles import Role
+from app.api.middleware.write_credentials import bearer_secret, write_principal_of
 from app.api.runtime import RuntimeDep
 from app.errors import DomainError, Unauthorized
 
@@ -20,16 +21,16 @@ def credential(method: str, authorization: str | None, cookie: str | None) -> st
     """The token a request presents, or None. The sign-in cookie counts for reads only: a
     cookie rides along on cross-site requests, so writes must carry the Authorization header."""
     if authorization is not None:
-        scheme, _, secret = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthorized("send the token as: Authorization: Bearer <token>")
-        return secret.strip()
+        return bearer_secret(authorization)
     return cookie if method in READ_METHODS else None
 
 
 async def get_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
     """The caller, by token; None when no token was sent. Async, so that a known token costs no
     trip through the thread pool."""
+    identified = write_principal_of(request)
+    if identified is not None:
+        return identified
     secret = credential(
         request.method, request.headers.get("authorization"), request.cookies.get(COOKIE)
     )

@@ -10,6 +10,7 @@ from app.access.decisions import Principal
 from app.api.auth import COOKIE, READER, MaybeViewer
 from app.api.deps import SessionDep
 from app.api.entities import IndicatorDep, ReportDep
+from app.api.origins import require_same_origin
 from app.api.paths import LOGIN, LOGOUT
 from app.api.runtime import RuntimeDep
 from app.dashboard.pages import (
@@ -106,6 +107,7 @@ def login(
     token: Annotated[str, Form(max_length=200)],
     next_url: Annotated[str | None, Form(alias="next", max_length=2000)] = None,
 ) -> Response:
+    require_same_origin(request)
     principal: Principal | None = runtime.tokens.principal(runtime.database, token.strip())
     if principal is None:
         language = choose_language(None, request.headers.get("accept-language"))
@@ -130,7 +132,8 @@ def login(
 
 
 @router.post(LOGOUT)
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    require_same_origin(request)
     response = RedirectResponse(LOGIN, status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -5,7 +5,7 @@ from fastapi.responses import FileResponse
 
 from app.api.auth import READER
 from app.api.deps import MomentDep, SessionDep
-from app.api.downloads import CSV, XLSX, download, temporary_path
+from app.api.downloads import CSV, XLSX, download, file_content, temporary_path
 from app.api.entities import ReportDep
 from app.api.runtime import RuntimeDep
 from app.exporting.files import write_evidence_csv, write_export_workbook
@@ -17,7 +17,10 @@ router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"], depen
 @router.get(
     "/export.xlsx",
     response_class=FileResponse,
-    responses={200: {"content": {XLSX: {}}}, **problem_responses(404, 422)},
+    responses={
+        200: file_content(XLSX, "The workbook: status, evidence and actions sheets"),
+        **problem_responses(404, 422),
+    },
 )
 def export_workbook(
     session: SessionDep, runtime: RuntimeDep, report: ReportDep, moment: MomentDep
@@ -33,7 +36,10 @@ def export_workbook(
 @router.get(
     "/export.csv",
     response_class=FileResponse,
-    responses={200: {"content": {CSV: {}}}, **problem_responses(404, 422)},
+    responses={
+        200: file_content(CSV, "The evidence sheet as CSV (UTF-8)"),
+        **problem_responses(404, 422),
+    },
 )
 def export_evidence_csv(session: SessionDep, report: ReportDep) -> FileResponse:
     """The report's current evidence as CSV, in the import format."""

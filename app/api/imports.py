@@ -9,13 +9,13 @@ from fastapi.responses import FileResponse
 from app.access.roles import Role, allows
 from app.api.auth import READER
 from app.api.deps import PageDep, SessionDep
-from app.api.downloads import CSV, XLSX, download, temporary_path
+from app.api.downloads import CSV, XLSX, download, file_content, temporary_path
 from app.api.entities import ReportDep
 from app.api.paths import REPORT_IMPORTS
 from app.api.runtime import Runtime, RuntimeDep
 from app.api.writers import ContributorWrite
 from app.errors import ErrorDetail, Invalid
-from app.evidence_sheets.outcome import ImportLimits, SheetUpload
+from app.evidence_sheets.outcome import ImportLimits, SheetUpload, file_name_of
 from app.evidence_sheets.past_imports import find_import, import_result, list_imports
 from app.evidence_sheets.service import check_evidence_sheet, import_evidence_sheet
 from app.exporting.files import write_template_csv, write_template_workbook
@@ -45,14 +45,10 @@ async def dry_run_asked(
 
 
 def _upload(runtime: Runtime, file: UploadFile, write: ContributorWrite) -> SheetUpload:
-    settings = runtime.settings
     return SheetUpload(
         stream=file.file,
-        file_name=file.filename or "upload",
-        limits=ImportLimits(
-            max_unpacked_bytes=settings.import_max_unpacked_bytes,
-            max_errors=settings.import_max_errors,
-        ),
+        file_name=file_name_of(file.filename),
+        limits=ImportLimits.of(runtime.settings),
         may_assess=allows(write.principal.role, Role.EVALUATOR),
     )
 
@@ -118,7 +114,10 @@ def read_import(
 @router.get(
     "/api/v1/reports/{report_id}/imports/template.xlsx",
     response_class=FileResponse,
-    responses={200: {"content": {XLSX: {}}}, **problem_responses(404, 422)},
+    responses={
+        200: file_content(XLSX, "The import template as a workbook"),
+        **problem_responses(404, 422),
+    },
 )
 def download_template_xlsx(session: SessionDep, report: ReportDep) -> FileResponse:
     """An XLSX to fill in: the columns, an example row, drop-down lists of indicators and
@@ -131,7 +130,10 @@ def download_template_xlsx(session: SessionDep, report: ReportDep) -> FileRespon
 @router.get(
     "/api/v1/reports/{report_id}/imports/template.csv",
     response_class=FileResponse,
-    responses={200: {"content": {CSV: {}}}, **problem_responses(404, 422)},
+    responses={
+        200: file_content(CSV, "The import template as CSV (UTF-8)"),
+        **problem_responses(404, 422),
+    },
 )
 def download_template_csv(session: SessionDep, report: ReportDep) -> FileResponse:
     """A CSV to fill in: the columns and an example row."""

@@ -34,8 +34,8 @@ class Runtime:
     @staticmethod
     def start(settings: Settings, clock: Clock, metrics: Metrics) -> "Runtime":
         database = Database.from_settings(settings)
-        status = StatusReads(database, clock)
         tokens = TokenCache(clock)
+        status = StatusReads(database, clock, on_tokens_moved=tokens.forget)
 
         def committed(what: Committed) -> None:
             # Every cache of the record in this process hears of the write before its answer

@@ -42,5 +42,6 @@ async def create_token(body: TokenCreate, write: AdminWrite, response: Response)
     responses={**AUTH, **problem_responses(404, 409, 422)},
 )
 async def revoke(token_id: Annotated[int, Path(ge=1, le=MAX_ID)], write: AdminWrite) -> TokenRead:
-    """Revoke a token: it stops working at once here, within seconds on other instances."""
+    """Revoke a token: it stops working at once here, and on other instances as soon as they
+    next check the data versions (every 0.2 s)."""
     return await write.run(revoke_token, token_id)

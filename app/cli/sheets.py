@@ -14,7 +14,7 @@ from app.cli.output import console, error_table, errors, fail
 from app.clock import SYSTEM_CLOCK
 from app.config import get_settings
 from app.errors import DomainError, ErrorDetail
-from app.evidence_sheets.outcome import ImportLimits, SheetUpload
+from app.evidence_sheets.outcome import ImportLimits, SheetUpload, file_name_of
 from app.evidence_sheets.past_imports import import_result
 from app.evidence_sheets.service import check_evidence_sheet, import_evidence_sheet
 from app.exporting.files import write_evidence_csv, write_export_workbook
@@ -114,10 +114,7 @@ def _import_over_http(
 
 def _import_locally(file: Path, report: str, commit: bool, actor: str) -> None:
     settings = get_settings()
-    limits = ImportLimits(
-        max_unpacked_bytes=settings.import_max_unpacked_bytes,
-        max_errors=settings.import_max_errors,
-    )
+    limits = ImportLimits.of(settings)
     try:
         with (
             Progress(
@@ -130,7 +127,7 @@ def _import_locally(file: Path, report: str, commit: bool, actor: str) -> None:
             task = progress.add_task("import", total=None)
             upload = SheetUpload(
                 stream=stream,
-                file_name=file.name,
+                file_name=file_name_of(file.name),
                 limits=limits,
                 progress=lambda rows: progress.update(task, completed=rows),
             )

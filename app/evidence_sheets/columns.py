@@ -36,10 +36,27 @@ class RowError:
     value: str | None = None
 
 
+# What a header's warnings may echo: a few unknown columns, each name cut short. An answer
+# must not grow with what a file holds (a header of a thousand 1 MB cells).
+MAX_HEADER_WARNINGS = 20
+MAX_ECHOED = 100
+
+
+def echoed(value: object) -> str:
+    """A cell's text as an answer may repeat it: at most MAX_ECHOED characters."""
+    text = str(value)
+    return text if len(text) <= MAX_ECHOED else text[: MAX_ECHOED - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Header:
     positions: dict[str, int]
     warnings: tuple[RowError, ...]
+
+    @property
+    def width(self) -> int:
+        """How many cells of a row can matter: up to the last known column."""
+        return max(self.positions.values()) + 1
 
 
 def _name(cell: CellValue) -> str:
@@ -52,14 +69,17 @@ def read_header(cells: list[CellValue]) -> Header | list[RowError]:
     positions: dict[str, int] = {}
     errors: list[RowError] = []
     warnings: list[RowError] = []
+    unknown = 0
     for index, cell in enumerate(cells):
         name = _name(cell)
         if not name:
             continue
         if name not in COLUMNS:
-            warnings.append(
-                RowError(row=1, column=str(cell), message=f"unknown column {cell!s} is ignored")
-            )
+            unknown += 1
+            if unknown <= MAX_HEADER_WARNINGS:
+                column = echoed(cell)
+                message = f"unknown column {column} is ignored"
+                warnings.append(RowError(row=1, column=column, message=message))
         elif name in positions:
             errors.append(RowError(row=1, column=name, message=f"column {name} appears twice"))
         else:
@@ -69,6 +89,9 @@ def read_header(cells: list[CellValue]) -> Header | list[RowError]:
             errors.append(
                 RowError(row=1, column=required, message=f"required column {required} is missing")
             )
+    if unknown > MAX_HEADER_WARNINGS:
+        more = unknown - MAX_HEADER_WARNINGS
+        warnings.append(RowError(row=1, message=f"{more} more unknown columns are ignored"))
     if errors:
         return errors
     return Header(positions=positions, warnings=tuple(warnings))

@@ -2,19 +2,52 @@
 and the refusal that lists every error of a file."""
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from app.config import Settings
 from app.errors import ErrorDetail, Invalid
 from app.evidence_sheets.columns import RowError
 from app.evidence_sheets.matching import RowEffect
+from app.evidence_sheets.readers import ReadLimits
+from app.evidence_sheets.workbook_parts import SharedStringLimits
 
 
 @dataclass(frozen=True)
 class ImportLimits:
-    max_unpacked_bytes: int
+    read: ReadLimits
     max_errors: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "ImportLimits":
+        return cls(
+            read=ReadLimits(
+                max_unpacked=settings.import_max_unpacked_bytes,
+                shared_strings=SharedStringLimits(
+                    strings=settings.import_max_shared_strings,
+                    chars=settings.import_max_shared_string_chars,
+                ),
+            ),
+            max_errors=settings.import_max_errors,
+        )
+
+
+# Characters a file name must not carry into the record and back out to a terminal or a page:
+# C0 and C1 controls (NUL, escape sequences), DEL, and the bidirectional controls that make
+# "evil\u202excl.csv" read as "evillsc.xcl".
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_FILE_NAME = 255
+
+
+def file_name_of(given: str | None) -> str:
+    """The name an upload is recorded under: its last path part, NFC, without control or
+    bidirectional characters, at most 255 characters; "upload" when nothing is left."""
+    name = unicodedata.normalize("NFC", given or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSHOWABLE.sub("", name).strip()
+    return name[:MAX_FILE_NAME] or "upload"
 
 
 @dataclass(frozen=True)

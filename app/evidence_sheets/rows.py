@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints, TypeAdapter, Validatio
 from app.compliance.vocabulary import Verdict
 from app.evidence_sheets.columns import REQUIRED, CellValue, Header, RowError
 from app.models.evidence import content_hash
+from app.moments import FIRST_DAY, LAST_DAY
 from app.schemas.evidence import MAX_ID, ShortCode, SourceUrl
 from app.schemas.text import LongText, Title
 
@@ -105,16 +106,22 @@ def _cell_text(value: CellValue) -> str | None:
 
 
 def _date(value: CellValue) -> date | None:
-    """A real date cell, or ISO 8601 text (YYYY-MM-DD); ValueError for anything else, so that
-    05/01/2024 is never guessed to be May or January."""
+    """A real date cell, or ISO 8601 text (YYYY-MM-DD), from 1900 on; ValueError for anything
+    else, so that 05/01/2024 is never guessed to be May or January."""
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
             raise ValueError("a date without a time of day is expected")
-        return value.date()
+        return _in_range(value.date())
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     text = _cell_text(value)
-    return None if text is None else _iso_date(text)
+    return None if text is None else _in_range(_iso_date(text))
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"a date from {FIRST_DAY} to {LAST_DAY} is expected")
+    return day
 
 
 @lru_cache(maxsize=4096)  # a sheet repeats a few dates many times

@@ -214,9 +214,7 @@ def _read_sheet(run: _Run, upload: SheetUpload) -> None:
     try:
         with (
             bulk_cache(run.session),
-            open_sheet(
-                upload.stream, upload.file_name, max_unpacked=run.limits.max_unpacked_bytes
-            ) as sheet,
+            open_sheet(upload.stream, upload.file_name, limits=run.limits.read) as sheet,
         ):
             outcome.file_format = sheet.format
             first = next(sheet.rows, None)
@@ -226,6 +224,7 @@ def _read_sheet(run: _Run, upload: SheetUpload) -> None:
             if isinstance(header, list):
                 raise ImportRejected(header, len(header), upload.file_name)
             outcome.warnings = list(header.warnings)
+            sheet.keep_columns(header.width)
             for batch in _batches(run, sheet.rows, header, upload.progress):
                 run.process(batch)
     except UnreadableFile as exc:

@@ -9,144 +9,40 @@ their text. Formulas are read as their text ("=" + formula) and never evaluated.
 
 import re
 import zipfile
-from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from app.evidence_sheets.columns import CellValue, Rows
+from app.evidence_sheets.workbook_parts import (
+    CHUNK,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    BadWorkbook,
+    SharedStringLimits,
+    date_styles,
+    refuse_dtds,
+    shared_strings,
+    sheet_member,
+)
 
-CHUNK = 1 << 16
-# East Asian built-in date formats that openpyxl's table leaves out.
-EXTRA_DATE_FORMATS = {*range(27, 37), *range(50, 59)}
+
+class Width:
+    """How many cells of a row are kept: all Excel allows until the header has been read,
+    then up to the last column the import knows (a cell at column ZZZ must not make every row
+    18,278 cells long). The reader's consumer narrows it."""
+
+    def __init__(self) -> None:
+        self.cells = MAX_COLUMNS
+
+
 _COLUMN = re.compile(r"^[A-Z]{1,3}$")
 DIGITS = "0123456789"
-
-
-class BadWorkbook(Exception):
-    pass
-
-
-def _no_dtd(*_: object) -> None:
-    raise BadWorkbook("the workbook declares a DTD, which a spreadsheet never needs")
-
-
-def _parser(
-    start: Callable[..., None],
-    end: Callable[[str], None],
-    text: Callable[[str], None] | None = None,
-) -> Any:
-    """An expat parser that knows local names only and refuses DTDs (no entity tricks)."""
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = _no_dtd
-    parser.EntityDeclHandler = _no_dtd
-    parser.StartElementHandler = lambda name, attrs: start(name.rsplit("}", 1)[-1], attrs)
-    parser.EndElementHandler = lambda name: end(name.rsplit("}", 1)[-1])
-    if text is not None:
-        parser.CharacterDataHandler = text
-    parser.buffer_text = True
-    return parser
-
-
-def _parse_member(archive: zipfile.ZipFile, name: str, parser: Any) -> None:
-    with archive.open(name) as part:
-        while chunk := part.read(CHUNK):
-            parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-
-
-def _attributes(
-    archive: zipfile.ZipFile, name: str, tags: set[str]
-) -> list[tuple[str, dict[str, str]]]:
-    found: list[tuple[str, dict[str, str]]] = []
-    parser = _parser(
-        lambda tag, attrs: found.append((tag, attrs)) if tag in tags else None, lambda tag: None
-    )
-    _parse_member(archive, name, parser)
-    return found
-
-
-def _sheet_member(archive: zipfile.ZipFile) -> tuple[str, bool]:
-    """The part holding the sheet named `evidence` (any case), else the first sheet; and
-    whether the workbook counts dates from 1904."""
-    workbook = _attributes(archive, "xl/workbook.xml", {"sheet", "workbookPr"})
-    sheets = [a for tag, a in workbook if tag == "sheet"]
-    if not sheets:
-        raise BadWorkbook("the workbook has no sheets")
-    date1904 = any(a.get("date1904") in ("1", "true") for tag, a in workbook if tag == "workbookPr")
-    chosen = next((s for s in sheets if s.get("name", "").strip().lower() == "evidence"), sheets[0])
-    relation = next((v for k, v in chosen.items() if k.endswith("}id") or k == "r:id"), None)
-    links = {
-        a.get("Id"): a.get("Target", "")
-        for _, a in _attributes(archive, "xl/_rels/workbook.xml.rels", {"Relationship"})
-    }
-    target = links.get(relation or "")
-    if not target:
-        raise BadWorkbook("the workbook does not say where its sheet is")
-    path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-    return path, date1904
-
-
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in archive.namelist():
-        return []
-    strings: list[str] = []
-    parts: list[str] = []
-    depth = {"rPh": 0, "t": 0}
-
-    def start(tag: str, _: dict[str, str]) -> None:
-        if tag == "si":
-            parts.clear()
-        elif tag in depth:
-            depth[tag] += 1
-
-    def end(tag: str) -> None:
-        if tag == "si":
-            strings.append("".join(parts))
-        elif tag in depth:
-            depth[tag] -= 1
-
-    def text(data: str) -> None:
-        if depth["t"] and not depth["rPh"]:  # phonetic guides are not part of the text
-            parts.append(data)
-
-    _parse_member(archive, "xl/sharedStrings.xml", _parser(start, end, text))
-    return strings
-
-
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell formats that show numbers as dates."""
-    if "xl/styles.xml" not in archive.namelist():
-        return set()
-    custom: dict[int, str] = {}
-    formats: list[int] = []
-    inside = {"cellXfs": False}
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == "numFmt":
-            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
-        elif tag == "cellXfs":
-            inside["cellXfs"] = True
-        elif tag == "xf" and inside["cellXfs"]:
-            formats.append(int(attrs.get("numFmtId", "0")))
-
-    def end(tag: str) -> None:
-        if tag == "cellXfs":
-            inside["cellXfs"] = False
-
-    _parse_member(archive, "xl/styles.xml", _parser(start, end))
-    dates = set()
-    for index, format_id in enumerate(formats):
-        code = custom.get(format_id) or BUILTIN_FORMATS.get(format_id, "")
-        if format_id in EXTRA_DATE_FORMATS or (code and is_date_format(code)):
-            dates.add(index)
-    return dates
 
 
 MAIN = (
@@ -161,17 +57,31 @@ _CELL, _ROW, _V, _F, _T = (
 Ready = list[tuple[int, list[CellValue]]]
 
 
-def read_sheet(archive: zipfile.ZipFile) -> Rows:
+# What a broken or hostile workbook raises while it is read: each becomes BadWorkbook.
+UNREADABLE = (
+    expat.ExpatError,
+    KeyError,
+    ValueError,
+    IndexError,
+    OverflowError,
+    RuntimeError,  # zipfile: an encrypted member
+    NotImplementedError,  # zipfile: a compression method it does not know
+    zipfile.BadZipFile,
+    EOFError,
+)
+
+
+def read_sheet(archive: zipfile.ZipFile, width: Width, strings: SharedStringLimits) -> Rows:
     """(row number, cell values) for every row of the sheet, in order, as they unzip."""
-    path, date1904 = _sheet_member(archive)
-    values = _CellValues(
-        _shared_strings(archive),
-        _date_styles(archive),
-        CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900,
-    )
-    ready: Ready = []
-    parser = _sheet_parser(values, ready)
     try:
+        path, date1904 = sheet_member(archive)
+        values = _CellValues(
+            shared_strings(archive, strings),
+            date_styles(archive),
+            CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900,
+        )
+        ready: Ready = []
+        parser = _sheet_parser(values, ready, width)
         with archive.open(path) as part:
             while chunk := part.read(CHUNK):
                 parser.Parse(chunk, False)
@@ -179,8 +89,8 @@ def read_sheet(archive: zipfile.ZipFile) -> Rows:
                 ready.clear()
         parser.Parse(b"", True)
         yield from ready
-    except (expat.ExpatError, KeyError, ValueError, IndexError) as exc:
-        raise BadWorkbook(f"the sheet is corrupt ({exc})") from exc
+    except UNREADABLE as exc:
+        raise BadWorkbook(f"the workbook is corrupt ({exc})") from exc
 
 
 class _CellValues(NamedTuple):
@@ -209,10 +119,13 @@ class _CellValues(NamedTuple):
 
 # One function on purpose: closures are the cheapest state for handlers that expat calls
 # millions of times per sheet (measured: see docs/benchmarks.md, XLSX import).
-def _sheet_parser(values: _CellValues, ready: Ready) -> Any:  # noqa: C901, PLR0915
-    """An expat parser for the sheet's XML that appends each finished row to `ready`."""
+def _sheet_parser(values: _CellValues, ready: Ready, width: Width) -> Any:  # noqa: C901, PLR0915
+    """An expat parser for the sheet's XML that appends each finished row to `ready`; cells
+    past `width` are skipped, text longer than a cell may hold and rows past Excel's last are
+    refused."""
     row: list[CellValue] = []
     buffer: list[str] = []
+    gathered = 0
     # The cell being read and its parts, the row's number, and whether text is being gathered.
     attrs_now: dict[str, str] = {}
     value: str | None = None
@@ -222,18 +135,25 @@ def _sheet_parser(values: _CellValues, ready: Ready) -> Any:  # noqa: C901, PLR0
     gather = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal attrs_now, value, formula, inline, number, gather
+        nonlocal attrs_now, value, formula, inline, number, gather, gathered
         if name in _CELL:
             attrs_now, value, formula, inline = attrs, None, None, None
         elif name in _V or name in _F or name in _T:
             gather = True
+            gathered = 0
             buffer.clear()
         elif name in _ROW:
             row.clear()
             number = int(attrs.get("r") or number + 1)
+            if not 0 < number <= MAX_ROWS:
+                raise BadWorkbook(f"row {number} is outside rows 1 to {MAX_ROWS:,}")
 
     def text(data: str) -> None:
+        nonlocal gathered
         if gather:
+            gathered += len(data)
+            if gathered > MAX_CELL_CHARS:
+                raise BadWorkbook(f"a cell holds more than {MAX_CELL_CHARS:,} characters")
             buffer.append(data)
 
     def end(name: str) -> None:
@@ -242,7 +162,13 @@ def _sheet_parser(values: _CellValues, ready: Ready) -> Any:  # noqa: C901, PLR0
             value = "".join(buffer)
             gather = False
         elif name in _CELL:
-            _put(row, attrs_now.get("r", ""), values.of(attrs_now, value, formula, inline))
+            _put(
+                row,
+                attrs_now.get("r", ""),
+                width.cells,
+                values,
+                (attrs_now, value, formula, inline),
+            )
         elif name in _T:
             inline = [*(inline or []), "".join(buffer)]
             gather = False
@@ -252,9 +178,7 @@ def _sheet_parser(values: _CellValues, ready: Ready) -> Any:  # noqa: C901, PLR0
         elif name in _ROW:
             ready.append((number, row[:]))
 
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = _no_dtd
-    parser.EntityDeclHandler = _no_dtd
+    parser = refuse_dtds(expat.ParserCreate(namespace_separator="}"))
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
@@ -262,14 +186,23 @@ def _sheet_parser(values: _CellValues, ready: Ready) -> Any:  # noqa: C901, PLR0
     return parser
 
 
-def _put(row: list[CellValue], reference: str, value: CellValue) -> None:
-    """Set the cell a reference (B7) names in its row; a cell without one follows the last."""
+def _put(
+    row: list[CellValue],
+    reference: str,
+    width: int,
+    values: _CellValues,
+    cell: tuple[dict[str, str], str | None, str | None, list[str] | None],
+) -> None:
+    """Set the cell a reference (B7) names in its row (a cell without one follows the last);
+    a cell past `width` is skipped without being read."""
     index = _column(reference.rstrip(DIGITS))
     if index < 0:
         index = len(row)
+    if index >= width:
+        return
     if index >= len(row):
         row.extend([None] * (index + 1 - len(row)))
-    row[index] = value
+    row[index] = values.of(*cell)
 
 
 @lru_cache(maxsize=1024)
@@ -292,7 +225,10 @@ def _value(attrs: dict[str, str], raw: str | None, dates: set[int], epoch: datet
     number = float(raw)
     style = attrs.get("s")
     if style is not None and int(style) in dates:
-        moment = from_excel(number, epoch)
+        try:
+            moment = from_excel(number, epoch)
+        except (OverflowError, ValueError):  # no calendar day (99999999): leave the number
+            moment = None
         if isinstance(moment, datetime):
             return moment
     return int(number) if number.is_integer() and "." not in raw and "E" not in raw else number

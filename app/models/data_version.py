@@ -8,6 +8,9 @@ from sqlalchemy import BigInteger, Column
 from sqlmodel import Field, SQLModel
 
 ALL_REPORTS = 0
+# Token writes (created, revoked): every instance forgets the tokens it remembers when this
+# moves, so a revocation takes effect everywhere within one check of the versions.
+TOKENS = -1
 
 
 class DataVersion(SQLModel, table=True):

@@ -1,11 +1,11 @@
 """The report file format (YAML or JSON), validated: the one way reports enter followup."""
 
-from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.compliance.vocabulary import Acceptance
+from app.schemas.dates import RecordDate
 from app.schemas.text import LocalizedText, LongText
 
 FORMAT = "followup/report-v1"
@@ -33,7 +33,7 @@ class ResponseDoc(Strict):
     text: LocalizedText
     caveats: list[LocalizedText] = Field(default_factory=list)
     justification: LongText | None = None
-    responded_on: date | None = None
+    responded_on: RecordDate | None = None
     source_ref: LongText = ""
 
     @model_validator(mode="after")
@@ -51,7 +51,7 @@ class RecommendationDoc(Strict):
     )
     text: LocalizedText
     priority: Annotated[str, StringConstraints(max_length=50)] | None = None
-    original_target_date: date | None = None
+    original_target_date: RecordDate | None = None
     source_ref: LongText = ""
     indicators: list[IndicatorDoc] = Field(default_factory=list)
     response: ResponseDoc | None = None
@@ -69,8 +69,8 @@ class RecommendationDoc(Strict):
 
 
 class PeriodDoc(Strict):
-    start: date | None = None
-    end: date | None = None
+    start: RecordDate | None = None
+    end: RecordDate | None = None
 
     @model_validator(mode="after")
     def ordered(self) -> Self:
@@ -87,7 +87,7 @@ class ReportDoc(Strict):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
     ]
     entity: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    issued_on: date | None = None
+    issued_on: RecordDate | None = None
     reporting_cycle_months: int = Field(
         default=6,
         ge=1,

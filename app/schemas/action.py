@@ -6,18 +6,20 @@ from typing import Annotated, Self
 from pydantic import BaseModel, StringConstraints, model_validator
 
 from app.models.action import ActionState
+from app.schemas.body import RequestBody
+from app.schemas.dates import RecordDate
 from app.schemas.text import LongText, NoNul, RequiredText
 
 Unit = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), NoNul]
 
 
-class ActionCreate(BaseModel):
+class ActionCreate(RequestBody):
     description: RequiredText
     responsible_unit: Unit = ""
-    due_on: date | None = None
+    due_on: RecordDate | None = None
     state: ActionState = ActionState.PLANNED
     dropped_reason: LongText | None = None
-    completed_on: date | None = None
+    completed_on: RecordDate | None = None
 
     @model_validator(mode="after")
     def state_is_consistent(self) -> Self:
@@ -25,15 +27,15 @@ class ActionCreate(BaseModel):
         return self
 
 
-class ActionUpdate(BaseModel):
+class ActionUpdate(RequestBody):
     """Only the fields given change; the state rules apply to the result."""
 
     description: RequiredText | None = None
     responsible_unit: Unit | None = None
-    due_on: date | None = None
+    due_on: RecordDate | None = None
     state: ActionState | None = None
     dropped_reason: LongText | None = None
-    completed_on: date | None = None
+    completed_on: RecordDate | None = None
 
     @model_validator(mode="after")
     def required_fields_stay_set(self) -> Self:

@@ -8,7 +8,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from app.compliance.vocabulary import Verdict
-from app.schemas.text import LongText, NoNul, RequiredText, Title
+from app.schemas.body import RequestBody
+from app.schemas.dates import RecordDate
+from app.schemas.text import JsonPattern, LongText, NoNul, RequiredText, Title
 
 MAX_URL = 2048
 
@@ -16,6 +18,12 @@ MAX_URL = 2048
 # An absolute http(s) URL with a host and no whitespace; a regex because spreadsheet imports
 # check this on every row.
 HTTP_URL = re.compile(r"^https?://[^\s/?#@]+(@[^\s/?#@]+)?([/?#]\S*)?$", re.IGNORECASE)
+# The same rule as the JSON schema states it, for clients and schema-driven tools: no inline
+# flags there, so the scheme's case is spelt out; control characters are excluded as by NoNul.
+HTTP_URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\x00-\x1f]+(@[^\s/?#@\x00-\x1f]+)?"
+    r"([/?#][^\s\x00-\x1f]*)?$"
+)
 
 
 def _http_url(value: str) -> str:
@@ -29,6 +37,7 @@ SourceUrl = Annotated[
     StringConstraints(strip_whitespace=True, max_length=MAX_URL),
     NoNul,
     AfterValidator(_http_url),
+    JsonPattern(HTTP_URL_PATTERN),
 ]
 ShortCode = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul
@@ -36,7 +45,7 @@ ShortCode = Annotated[
 MAX_ID = 2**31 - 1
 
 
-class AssessmentCreate(BaseModel):
+class AssessmentCreate(RequestBody):
     verdict: Verdict
     comment: LongText = ""
 
@@ -50,7 +59,7 @@ class AssessmentRead(BaseModel):
     assessed_by: str
 
 
-class WithdrawalCreate(BaseModel):
+class WithdrawalCreate(RequestBody):
     reason: RequiredText
 
 
@@ -62,12 +71,12 @@ class WithdrawalRead(BaseModel):
     withdrawn_by: str
 
 
-class EvidenceCreate(BaseModel):
+class EvidenceCreate(RequestBody):
     title: Title
     description: LongText = ""
     source_url: SourceUrl | None = None
     document_symbol: ShortCode | None = None
-    effective_on: date | None = Field(
+    effective_on: RecordDate | None = Field(
         default=None,
         description="The date the evidence speaks for; today if omitted; never in the future.",
     )

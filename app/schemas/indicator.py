@@ -5,6 +5,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from app.compliance.vocabulary import IndicatorJudgement
+from app.schemas.body import RequestBody
+from app.schemas.dates import RecordDate
 from app.schemas.progress import EvidenceId
 from app.schemas.text import LongText
 
@@ -19,7 +21,7 @@ class IndicatorRead(BaseModel):
     source_ref: str
 
 
-class IndicatorAssessmentCreate(BaseModel):
+class IndicatorAssessmentCreate(RequestBody):
     """An evaluator's judgement of the indicator as a whole."""
 
     status: IndicatorJudgement
@@ -29,7 +31,7 @@ class IndicatorAssessmentCreate(BaseModel):
         description="The evidence items of this indicator the judgement rests on.",
     )
     comment: LongText = ""
-    assessed_on: date | None = Field(
+    assessed_on: RecordDate | None = Field(
         default=None, description="The day it speaks for; default today; never in the future."
     )
 

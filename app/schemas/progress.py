@@ -6,6 +6,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.compliance.vocabulary import ReportedStatus
+from app.schemas.body import RequestBody
+from app.schemas.dates import RecordDate
 from app.schemas.evidence import MAX_ID
 from app.schemas.text import NoNul, RequiredText
 
@@ -13,14 +15,14 @@ Period = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20),
 EvidenceId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class ProgressReportCreate(BaseModel):
+class ProgressReportCreate(RequestBody):
     status: ReportedStatus
     narrative: RequiredText = Field(description="What was done, in the entity's words.")
     period: Period | None = Field(default=None, examples=["2026-H1"])
-    reported_on: date | None = Field(
+    reported_on: RecordDate | None = Field(
         default=None, description="Default today; never in the future."
     )
-    expected_completion_on: date | None = None
+    expected_completion_on: RecordDate | None = None
     evidence_ids: list[EvidenceId] = Field(
         default_factory=list,
         max_length=200,

@@ -7,15 +7,17 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.compliance.vocabulary import CLOSURES, OfficialStatus
 from app.schemas.action import ActionRead
+from app.schemas.body import RequestBody
+from app.schemas.dates import RecordDate
 from app.schemas.indicator import IndicatorRead
 from app.schemas.response import ResponseRead
 from app.schemas.text import LongText, RequiredText
 
 
-class TargetDateChangeCreate(BaseModel):
-    new_date: date
+class TargetDateChangeCreate(RequestBody):
+    new_date: RecordDate
     reason: RequiredText
-    decided_on: date | None = Field(
+    decided_on: RecordDate | None = Field(
         default=None,
         description="The day the move was decided; default today; never in the future.",
     )
@@ -32,7 +34,7 @@ class TargetDateChangeRead(BaseModel):
     changed_by: str
 
 
-class ClosureCreate(BaseModel):
+class ClosureCreate(RequestBody):
     reason: Literal["no_longer_relevant"] = "no_longer_relevant"
     justification: RequiredText
 
@@ -48,11 +50,11 @@ class ClosureRead(BaseModel):
     closed_by: str
 
 
-class OfficialAssessmentCreate(BaseModel):
+class OfficialAssessmentCreate(RequestBody):
     """The oversight body's assessment of a recommendation (a triennial review, a validation)."""
 
     status: OfficialStatus
-    assessed_on: date | None = Field(
+    assessed_on: RecordDate | None = Field(
         default=None, description="The day it speaks for; default today; never in the future."
     )
     source_ref: LongText = Field(

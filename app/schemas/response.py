@@ -6,10 +6,12 @@ from typing import Self
 from pydantic import BaseModel, Field, model_validator
 
 from app.compliance.vocabulary import Acceptance
+from app.schemas.body import RequestBody
+from app.schemas.dates import RecordDate
 from app.schemas.text import LocalizedText, LongText
 
 
-class ResponseCreate(BaseModel):
+class ResponseCreate(RequestBody):
     acceptance: Acceptance
     text: LocalizedText
     caveats: list[LocalizedText] = Field(default_factory=list, max_length=50)
@@ -17,7 +19,7 @@ class ResponseCreate(BaseModel):
         default=None,
         description="Why it is not (fully) accepted; required when partially or not accepted.",
     )
-    responded_on: date | None = None
+    responded_on: RecordDate | None = None
     source_ref: LongText = ""
 
     @model_validator(mode="after")

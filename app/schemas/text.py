@@ -61,6 +61,22 @@ class _NoControl:
 
 NoNul = _NoControl()
 
+
+class JsonPattern:
+    """States in the JSON schema a rule a validator checks (a stricter one replaces NoNul's
+    pattern), so that schema-driven tools generate only what the API accepts."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        described = handler(schema)
+        described["pattern"] = self.pattern
+        return described
+
+
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT), NoNul
 ]

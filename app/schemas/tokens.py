@@ -3,20 +3,26 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
+from app.access.names import normal_name
 from app.access.roles import Role
+from app.schemas.body import RequestBody
 
 TokenName = Annotated[
     str,
+    AfterValidator(normal_name),
     StringConstraints(
         strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$"
     ),
-    Field(description="Who uses the token; recorded as the author of its writes."),
+    Field(
+        description="Who uses the token; recorded as the author of its writes. NFKC; no "
+        "invisible characters, no mix of look-alike scripts, not like another active name."
+    ),
 ]
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(RequestBody):
     name: TokenName
     role: Role
 

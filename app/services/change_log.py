@@ -2,11 +2,12 @@
 the public change feed and the audit log."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from app.models import Change
+from app.moments import to_utc
 from app.schemas.changes import ChangePage, ChangeRead
 
 
@@ -49,9 +50,9 @@ def list_changes(
             if value is not None:
                 query = query.where(col(column) == value)
         if audit.since is not None:
-            query = query.where(col(Change.occurred_at) >= _utc(audit.since))
+            query = query.where(col(Change.occurred_at) >= to_utc(audit.since))
         if audit.until is not None:
-            query = query.where(col(Change.occurred_at) < _utc(audit.until))
+            query = query.where(col(Change.occurred_at) < to_utc(audit.until))
     rows = session.exec(query.order_by(col(Change.id)).limit(limit + 1)).all()
     items = [ChangeRead.model_validate(r, from_attributes=True) for r in rows[:limit]]
     return ChangePage(
@@ -59,7 +60,3 @@ def list_changes(
         next_cursor=items[-1].id if items else after,
         has_more=len(rows) > limit,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -5,8 +5,9 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from app.access.names import normal_name, skeleton
 from app.access.roles import Role
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, ErrorDetail, Invalid, NotFound
 from app.models import ApiToken
 from app.schemas.page import Page
 from app.schemas.tokens import TokenIssued, TokenRead
@@ -28,11 +29,16 @@ def _read(token: ApiToken) -> TokenRead:
 def issue_token(unit: UnitOfWork, *, name: str, role: Role, replace: bool = False) -> TokenIssued:
     """A new token; with `replace`, the name's active tokens are revoked in the same step."""
     session = unit.session
+    try:
+        name = normal_name(name)
+    except ValueError as exc:
+        raise Invalid(str(exc), errors=[ErrorDetail(message=str(exc), field="body.name")]) from exc
     active = session.exec(
         select(ApiToken).where(ApiToken.name == name, col(ApiToken.revoked_at).is_(None))
     ).all()
     if active and not replace:
         raise Conflict(f"an active token named {name!r} exists; revoke it or choose another name")
+    _refuse_lookalike(session, name)
     for old in active:
         _revoke(unit, old)
     secret = PREFIX + secrets.token_urlsafe(32)
@@ -55,6 +61,19 @@ def issue_token(unit: UnitOfWork, *, name: str, role: Role, replace: bool = Fals
         data={"before": None, "after": {"name": name, "role": str(role), "prefix": token.prefix}},
     )
     return TokenIssued(**_read(token).model_dump(), token=secret)
+
+
+def _refuse_lookalike(session: Session, name: str) -> None:
+    """Another active name that reads the same ("p\u2010evaluator" beside "p-evaluator") would let
+    one author pass for another in the audit log."""
+    shape = skeleton(name)
+    for other in session.exec(
+        select(ApiToken.name).where(col(ApiToken.revoked_at).is_(None)).distinct()
+    ).all():
+        if other != name and skeleton(other) == shape:
+            raise Conflict(
+                f"the name {name!r} looks like the active name {other!r}; choose another"
+            )
 
 
 def _revoke(unit: UnitOfWork, token: ApiToken) -> None:

@@ -9,7 +9,7 @@ from app.compliance.calendar import add_months
 from app.compliance.record import ReportFacts
 from app.errors import ErrorDetail, Invalid
 from app.models import Report
-from app.moments import EVERYTHING, end_of
+from app.moments import EVERYTHING, FIRST_DAY, LAST_DAY, end_of
 from app.schemas.history import HistoryPoint, HistoryRead, RecommendationPoint, Step
 from app.status_reads.rendering import ref_of
 
@@ -40,7 +40,12 @@ class Period:
         as_recorded: bool = False,
     ) -> "Period":
         """Defaults: up to today, over the twelve months before. Refused when `from` is after
-        `to` or the period has more than MAX_POINTS points."""
+        `to`, either is outside the days a record may speak for, or the period has more than
+        MAX_POINTS points."""
+        for name, day in (("from", start), ("to", end)):
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                message = f"{name} ({day}) must be a date from {FIRST_DAY} to {LAST_DAY}"
+                raise Invalid(message, errors=[ErrorDetail(message=message, field=f"query.{name}")])
         end = end or today
         period = Period(start or add_months(end, -12), end, step, known_at, as_recorded)
         period.days()
@@ -76,13 +81,16 @@ def step_dates(start: date, end: date, step: Step) -> Iterator[date]:
     """start, start + 1 step, ... up to end; end itself closes the series."""
     n = 0
     while True:
-        match step:
-            case Step.DAY:
-                day = start + timedelta(days=n)
-            case Step.WEEK:
-                day = start + timedelta(weeks=n)
-            case Step.MONTH:
-                day = add_months(start, n)
+        try:
+            match step:
+                case Step.DAY:
+                    day = start + timedelta(days=n)
+                case Step.WEEK:
+                    day = start + timedelta(weeks=n)
+                case Step.MONTH:
+                    day = add_months(start, n)
+        except (OverflowError, ValueError):  # a step past 9999-12-31: the end closes it
+            day = end
         if day >= end:
             yield end
             return

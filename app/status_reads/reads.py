@@ -8,8 +8,9 @@ apart (at once after a write through this process), so a current status is at mo
 for writes made through other instances. Methods that may read the database are meant for a
 worker thread (`answer` moves them there itself); `peek` and `answer_from_memory` never do."""
 
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import assert_never
 
@@ -21,7 +22,7 @@ from app.compliance.record import ReportFacts
 from app.db import Database, consistent_snapshot
 from app.errors import NotFound
 from app.models import Indicator, Recommendation, Report
-from app.models.data_version import ALL_REPORTS
+from app.models.data_version import ALL_REPORTS, TOKENS
 from app.moments import Moment
 from app.preconditions import none_match
 from app.schemas.evidence import MAX_ID
@@ -53,11 +54,22 @@ from app.status_reads.rendering import (
 )
 from app.status_reads.versions import DataVersions, read_versions, report_version
 
+log = logging.getLogger(__name__)
+
 
 class StatusReads:
-    def __init__(self, database: Database, clock: Clock, *, capacity: int = 512) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        *,
+        capacity: int = 512,
+        on_tokens_moved: Callable[[], None] | None = None,
+    ) -> None:
         self.database = database
         self.clock = clock
+        # Told when another instance (or this one) created or revoked a token.
+        self.on_tokens_moved = on_tokens_moved
         self.versions = DataVersions(self._read_versions, clock)
         self.bodies = BodyCache(capacity)
         self.held = HeldRecords()
@@ -70,6 +82,15 @@ class StatusReads:
         """A write was committed through this process: what it changed shows at once (every
         report's version is re-read before the next answer; one row when few moved)."""
         self.versions.invalidate()
+
+    def prime(self) -> None:
+        """Read the versions once at startup (blocking), so that the first request finds them
+        and a token write seen later is known to be one. A database not reachable yet is logged:
+        requests then read the versions for themselves."""
+        try:
+            self.versions.refresh()
+        except Exception:
+            log.warning("could not read the data versions at startup", exc_info=True)
 
     async def keep_fresh(self) -> None:
         await self.versions.keep_fresh()
@@ -281,7 +302,13 @@ class StatusReads:
 
     def _read_versions(self, known: dict[int, int]) -> dict[int, int]:
         with self.database.read_session() as session:
-            return read_versions(session, known)
+            versions = read_versions(session, known)
+        # Nothing is known before the first read (`prime` makes it at startup, before any token
+        # is remembered): only a move seen between two reads means a token changed.
+        moved = versions.get(TOKENS, 0) != known.get(TOKENS, 0)
+        if moved and known and self.on_tokens_moved is not None:
+            self.on_tokens_moved()
+        return versions
 
     def _owner(self, table: type[Recommendation] | type[Indicator], entity_id: int) -> int:
         """The report a recommendation or an indicator belongs to (NotFound if none)."""

@@ -16,7 +16,7 @@ from sqlalchemy import insert, text, update
 from sqlmodel import Session, SQLModel, col
 
 from app.models import Change, IdempotencyRecord
-from app.models.data_version import ALL_REPORTS
+from app.models.data_version import ALL_REPORTS, TOKENS
 
 CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
 _INSERT_CHANGE = insert(SQLModel.metadata.tables[Change.__tablename__])  # compiled once
@@ -54,7 +54,8 @@ OnCommit = Callable[[Committed], None]
 def unit_reports(entries: list[ChangeEntry]) -> set[int]:
     if not entries:
         return set()
-    return {ALL_REPORTS} | {e.report_id for e in entries if e.report_id is not None}
+    tokens = {TOKENS} if any(e.entity == "token" for e in entries) else set()
+    return {ALL_REPORTS} | tokens | {e.report_id for e in entries if e.report_id is not None}
 
 
 @dataclass(slots=True)

@@ -46,7 +46,7 @@ def profile_import(database: Database) -> Path:
         upload = SheetUpload(
             stream=stream,
             file_name=sheet.name,
-            limits=ImportLimits(max_unpacked_bytes=1 << 30, max_errors=1000),
+            limits=ImportLimits.of(Settings()),
         )
         profiler.start()
         write(database, lambda unit: import_evidence_sheet(unit, report, upload), actor="profile")

@@ -22,10 +22,12 @@ from tests.records import SEED_FILE, issue, load_file
 
 EXAMPLES_PER_OPERATION = 15
 # Operations whose input carries rules JSON Schema cannot state (a spreadsheet's cells, a report
-# file's unique numbers, a history's period: `from` after `to`, or more than 1,000 points): a
-# schema-valid request may rightly be refused with 422.
+# file's unique numbers, a history's period: `from` after `to`, or more than 1,000 points; a
+# token name's invisible characters and look-alikes of other names): a schema-valid request may
+# rightly be refused with 422.
 CONTENT_CHECKED = {
     "POST /api/v1/reports",
+    "POST /api/v1/tokens",
     "POST /api/v1/reports/{report_id}/imports",
     "GET /api/v1/reports/{report_id}/status/history",
 }

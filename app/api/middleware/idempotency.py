@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
+from app.api.middleware.write_credentials import bearer_secret
 from app.api.runtime import Runtime, runtime_of
 from app.errors import Conflict, DomainError, ErrorDetail, Invalid
 from app.services.idempotency import Claim, Outcome, claim, complete, release
@@ -20,6 +21,8 @@ from app.services.idempotency import Claim, Outcome, claim, complete, release
 HEADER = "idempotency-key"
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 _KEPT_HEADERS = ("content-type", "location", "etag")
+# Kept instead of an answer too large to keep: its size.
+OMITTED = "replay-omitted-bytes"
 _CHUNK = 64 * 1024
 # Where the request's idempotency record is kept for the unit of work of its write.
 _STATE_KEY = "idempotency_record"
@@ -53,6 +56,15 @@ def _refusal(outcome: Outcome) -> DomainError | None:
             return None
 
 
+def _omitted(taken: Claim) -> Conflict:
+    where = taken.headers.get("location")
+    return Conflict(
+        "the request with this Idempotency-Key was carried out; its answer "
+        f"({taken.headers[OMITTED]} bytes) was too large to keep for retries"
+        + (f": read the result at {where}" if where else "")
+    )
+
+
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -75,8 +87,10 @@ class IdempotencyMiddleware:
             fingerprint = await _spool(scope, headers, receive, body)
             if fingerprint is None:  # the client went away
                 return
-            # Keys belong to the caller's credentials: two clients never share a key space.
-            principal = hashlib.sha256(headers.get("authorization", "").encode()).hexdigest()
+            # Keys belong to the caller's token (as written in any case or spacing): two
+            # clients never share a key space. Writes reach here authenticated.
+            secret = bearer_secret(headers.get("authorization")) or ""
+            principal = hashlib.sha256(secret.encode()).hexdigest()
             taken: Claim = await anyio.to_thread.run_sync(
                 lambda: claim(
                     runtime.database,
@@ -88,6 +102,9 @@ class IdempotencyMiddleware:
                     now=runtime.clock.now(),
                 )
             )
+            if taken.outcome is Outcome.REPLAY and OMITTED in taken.headers:
+                await send_problem(scope, receive, send, _omitted(taken))
+                return
             if taken.outcome is Outcome.REPLAY:
                 await _send_kept(send, taken)
                 return
@@ -134,8 +151,14 @@ class IdempotencyMiddleware:
             if k.decode().lower() in _KEPT_HEADERS
         }
         if 200 <= status < 300:
+            # An answer too large to keep is not kept: the key still blocks a second write,
+            # and a retry is told where the result is instead (a stored answer must not be a
+            # way to fill the disk).
+            stored = content
+            if len(content) > runtime.settings.idempotency_max_replay_bytes:
+                kept[OMITTED], stored = str(len(content)), b""
             await anyio.to_thread.run_sync(
-                lambda: complete(database, record_id, status, kept, content)
+                lambda: complete(database, record_id, status, kept, stored)
             )
         else:  # refused requests write nothing (all or nothing): the key may be used again
             await anyio.to_thread.run_sync(lambda: release(database, record_id))
