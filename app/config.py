@@ -49,6 +49,58 @@ class Settings(BaseSettings):
         description="Largest answer kept for replays of an Idempotency-Key; a retry of a "
         "larger one is told where its result is (409).",
     )
+    max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=4096,
+        description="Largest request line and headers `followup serve` reads; beyond: 431.",
+    )
+    header_timeout_seconds: float = Field(
+        default=10,
+        gt=0,
+        description="Time a client has to send a request's headers, from its first byte "
+        "(and an idle new connection to start one); beyond: 408 and the connection closed.",
+    )
+    body_idle_timeout_seconds: float = Field(
+        default=30,
+        gt=0,
+        description="Longest pause in a request body while the server waits for it; "
+        "beyond: 408 and the connection closed.",
+    )
+    max_in_flight: int = Field(
+        default=512,
+        ge=1,
+        description="Requests one instance serves at once; beyond: 503 with Retry-After at "
+        "once. Status polls and probes are never refused.",
+    )
+    max_in_flight_per_caller: int = Field(
+        default=256,
+        ge=1,
+        description="Requests one token (or all anonymous callers together) may have served "
+        "at once on an instance; beyond: 503 with Retry-After. Status polls are never refused.",
+    )
+    max_heavy_per_caller: int = Field(
+        default=2,
+        ge=1,
+        description="Spreadsheet imports and exports one token (or all anonymous readers) may "
+        "run at once on an instance; beyond: 429 with Retry-After.",
+    )
+    max_heavy_per_process: int = Field(
+        default=4,
+        ge=1,
+        description="Spreadsheet imports and exports an instance runs at once; beyond: 429.",
+    )
+    import_time_budget_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="Longest an import may take to read and check its file; beyond: 422 "
+        "(split the file).",
+    )
+    ready_saturation_seconds: float = Field(
+        default=10,
+        gt=0,
+        description="/ready answers 503 once requests have waited this long for a worker "
+        "thread without a pause.",
+    )
     log_level: str = Field(
         default="INFO",
         pattern="^(DEBUG|INFO|WARNING|ERROR)$",

@@ -83,3 +83,21 @@ class UnsupportedMediaType(DomainError):
     status = 415
     type = "/problems/unsupported-media-type"
     title = "Unsupported media type"
+
+
+class TooManyRequests(DomainError):
+    """The caller already runs as much heavy work as it may at once."""
+
+    status = 429
+    type = "/problems/too-many-requests"
+    title = "Too many requests at once"
+    headers: ClassVar[dict[str, str] | None] = {"Retry-After": "5"}
+
+
+class Overloaded(DomainError):
+    """The instance serves as many requests as it may: refused at once, not queued."""
+
+    status = 503
+    type = "/problems/overloaded"
+    title = "Overloaded: try again shortly"
+    headers: ClassVar[dict[str, str] | None] = {"Retry-After": "1"}

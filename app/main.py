@@ -15,6 +15,7 @@ from app.api import (
     audit,
     changes,
     dashboard,
+    docs,
     evidence,
     exports,
     imports,
@@ -35,6 +36,7 @@ from app.api.middleware.idempotency import IdempotencyMiddleware
 from app.api.middleware.json_bodies import JsonBodyMiddleware
 from app.api.middleware.metrics import Metrics, MetricsMiddleware
 from app.api.middleware.request_log import RequestLogMiddleware
+from app.api.middleware.shedding import LoadShedding
 from app.api.middleware.write_credentials import WriteCredentialsMiddleware
 from app.api.problems import install_problem_handlers
 from app.api.runtime import STATE_KEY, Runtime
@@ -64,6 +66,7 @@ ROUTERS = (
     audit,
     tokens,
     dashboard,
+    docs,
     metrics,
 )
 
@@ -80,13 +83,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # latency of a busy server with them.
         gc.freeze()
         await asyncio.to_thread(runtime.status.prime)
-        refresher = asyncio.create_task(runtime.status.keep_fresh())
+        background = [
+            asyncio.create_task(runtime.status.keep_fresh()),
+            asyncio.create_task(runtime.pool.watch()),
+        ]
         try:
             yield {STATE_KEY: runtime}
         finally:
-            refresher.cancel()
-            with suppress(asyncio.CancelledError):
-                await refresher
+            for task in background:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
             # Writes still queued are committed first, off the event loop.
             await asyncio.to_thread(runtime.stop)
 
@@ -96,6 +103,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         summary="Follow-up of oversight recommendations, with explained compliance status.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Served by app.api.docs from the package's own assets (offline, under a CSP).
+        docs_url=None,
+        redoc_url=None,
     )
     install_problem_handlers(app)
     # Added innermost first: a request passes them in the reverse order.
@@ -106,12 +116,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
     # Writes by unknown callers end here, from their headers: no body read, no key claimed.
     app.add_middleware(WriteCredentialsMiddleware)
+    # Past the early answers (a poll answered there never counts) and before anything costly.
+    app.add_middleware(
+        LoadShedding,
+        limit=settings.max_in_flight,
+        per_caller=settings.max_in_flight_per_caller,
+    )
     # Current statuses for known readers, from memory, before the framework.
     app.add_middleware(EarlyStatusAnswers, enabled=settings.early_status_answers)
     app.add_middleware(HeadRequestMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=registry)
     app.add_middleware(ContentTypeMiddleware)
     app.add_middleware(RequestLogMiddleware)
+    app.mount(docs.ASSETS_PATH, docs.assets(), name="docs-assets")
     for module in ROUTERS:
         # The routes themselves, not the routers: matching a request then walks one flat list
         # (measured: included routers cost several times the work per request).

@@ -11,6 +11,7 @@ from app.schemas.changes import ChangePage
 from app.schemas.evidence import MAX_ID
 from app.schemas.page import MAX_PAGE
 from app.schemas.problem import problem_responses
+from app.schemas.text import QueryText
 from app.services.change_log import AuditFilter, list_changes
 
 router = APIRouter(tags=["audit"], dependencies=[EVALUATOR])
@@ -22,10 +23,12 @@ def read_audit(
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Cursor last seen.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     report_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    entity: Annotated[str | None, Query(max_length=50, examples=["evidence", "token"])] = None,
+    entity: Annotated[
+        QueryText | None, Query(max_length=50, examples=["evidence", "token"])
+    ] = None,
     entity_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    actor: Annotated[str | None, Query(max_length=200)] = None,
-    kind: Annotated[str | None, Query(max_length=50, examples=["evidence_withdrawn"])] = None,
+    actor: Annotated[QueryText | None, Query(max_length=200)] = None,
+    kind: Annotated[QueryText | None, Query(max_length=50, examples=["evidence_withdrawn"])] = None,
     since: Annotated[datetime | None, Query(description="Occurred at or after.")] = None,
     until: Annotated[datetime | None, Query(description="Occurred before.")] = None,
 ) -> ChangePage:

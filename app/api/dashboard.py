@@ -21,6 +21,7 @@ from app.dashboard.pages import (
     new_nonce,
     page_context,
 )
+from app.schemas.text import QueryText
 from app.services.reports import find_report, first_report
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +41,7 @@ def dashboard(
     session: SessionDep,
     runtime: RuntimeDep,
     lang: Lang = None,
-    report: Annotated[str | None, Query(max_length=100)] = None,
+    report: Annotated[QueryText | None, Query(max_length=100)] = None,
     accept_language: AcceptLanguage = None,
     viewer: MaybeViewer = None,
 ) -> Response:

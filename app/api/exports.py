@@ -7,11 +7,15 @@ from app.api.auth import READER
 from app.api.deps import MomentDep, SessionDep
 from app.api.downloads import CSV, XLSX, download, file_content, temporary_path
 from app.api.entities import ReportDep
+from app.api.heavy_slots import HeavySlot
 from app.api.runtime import RuntimeDep
 from app.exporting.files import write_evidence_csv, write_export_workbook
 from app.schemas.problem import problem_responses
 
-router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"], dependencies=[READER])
+# A whole report read and written out: each export holds a heavy-work slot while it runs.
+router = APIRouter(
+    prefix="/api/v1/reports/{report_id}", tags=["exports"], dependencies=[READER, HeavySlot]
+)
 
 
 @router.get(
@@ -19,7 +23,7 @@ router = APIRouter(prefix="/api/v1/reports/{report_id}", tags=["exports"], depen
     response_class=FileResponse,
     responses={
         200: file_content(XLSX, "The workbook: status, evidence and actions sheets"),
-        **problem_responses(404, 422),
+        **problem_responses(404, 422, 429),
     },
 )
 def export_workbook(
@@ -38,7 +42,7 @@ def export_workbook(
     response_class=FileResponse,
     responses={
         200: file_content(CSV, "The evidence sheet as CSV (UTF-8)"),
-        **problem_responses(404, 422),
+        **problem_responses(404, 422, 429),
     },
 )
 def export_evidence_csv(session: SessionDep, report: ReportDep) -> FileResponse:

@@ -11,13 +11,14 @@ from app.api.auth import READER
 from app.api.deps import PageDep, SessionDep
 from app.api.downloads import CSV, XLSX, download, file_content, temporary_path
 from app.api.entities import ReportDep
+from app.api.heavy_slots import HeavySlot
 from app.api.paths import REPORT_IMPORTS
 from app.api.runtime import Runtime, RuntimeDep
 from app.api.writers import ContributorWrite
 from app.errors import ErrorDetail, Invalid
 from app.evidence_sheets.outcome import ImportLimits, SheetUpload, file_name_of
 from app.evidence_sheets.past_imports import find_import, import_result, list_imports
-from app.evidence_sheets.service import check_evidence_sheet, import_evidence_sheet
+from app.evidence_sheets.service import check_staged, import_staged, stage_evidence_sheet
 from app.exporting.files import write_template_csv, write_template_workbook
 from app.schemas.imports import ImportRead, ImportResult
 from app.schemas.page import Page
@@ -58,11 +59,12 @@ def _upload(runtime: Runtime, file: UploadFile, write: ContributorWrite) -> Shee
     response_model=ImportResult,
     responses={
         201: {"model": ImportResult, "description": "Imported (not a dry run)"},
-        **problem_responses(404, 409, 413, 422),
+        **problem_responses(404, 409, 413, 422, 429),
     },
 )
 async def import_spreadsheet(
-    # In this order: who may import (401, 403), what was asked (422), then into what (404).
+    # In this order: who may import (401, 403), what was asked (422), then into what (404);
+    # then whether the caller may start another import now (429).
     write: ContributorWrite,
     dry_run: Annotated[bool, Depends(dry_run_asked)],
     report: ReportDep,
@@ -70,22 +72,26 @@ async def import_spreadsheet(
     runtime: RuntimeDep,
     response: Response,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file.")],
+    _slot: Annotated[None, HeavySlot],
 ) -> ImportResult:
     """Import evidence rows from a spreadsheet: all rows or none. A dry run (the default)
     checks every row and reports what an import would do, writing nothing."""
     upload = _upload(runtime, file, write)
-    if dry_run:
-        outcome = await anyio.to_thread.run_sync(
-            lambda: check_evidence_sheet(
-                session,
-                report,
-                upload,
-                actor=write.principal.name,
-                now=runtime.clock.now(),
+    actor, now = write.principal.name, runtime.clock.now()
+    # Read and checked first, without the write lock (a file with errors ends here)...
+    staged = await anyio.to_thread.run_sync(
+        lambda: stage_evidence_sheet(session, report, upload, actor=actor, now=now, dry_run=dry_run)
+    )
+    try:
+        if dry_run:
+            outcome = await anyio.to_thread.run_sync(
+                lambda: check_staged(session, report, staged, actor=actor, now=now)
             )
-        )
-        return import_result(outcome)
-    outcome = await write.run(import_evidence_sheet, report, upload)
+            return import_result(outcome)
+        # ... then matched and written, holding the write lock only for that.
+        outcome = await write.run(import_staged, report, staged)
+    finally:
+        staged.close()
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/imports/{outcome.import_id}"
     return import_result(outcome)

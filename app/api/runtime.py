@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from app.api.capacity import HeavyWork, PoolWatch
 from app.api.middleware.metrics import Metrics
 from app.clock import Clock
 from app.config import Settings
@@ -30,6 +31,8 @@ class Runtime:
     tokens: TokenCache
     indicators: IndicatorDirectory
     metrics: Metrics
+    heavy: HeavyWork
+    pool: PoolWatch
 
     @staticmethod
     def start(settings: Settings, clock: Clock, metrics: Metrics) -> "Runtime":
@@ -54,6 +57,11 @@ class Runtime:
             tokens=tokens,
             indicators=IndicatorDirectory(),
             metrics=metrics,
+            heavy=HeavyWork(
+                per_caller=settings.max_heavy_per_caller,
+                per_process=settings.max_heavy_per_process,
+            ),
+            pool=PoolWatch(clock),
         )
 
     def stop(self) -> None:

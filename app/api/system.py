@@ -2,12 +2,13 @@
 
 from typing import Literal
 
+import anyio
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.api.runtime import RuntimeDep
+from app.api.runtime import Runtime, RuntimeDep
 from app.errors import DomainError
 from app.migrate import current_revision, head_revision
 
@@ -37,8 +38,21 @@ async def health() -> Health:
 
 
 @router.get("/ready", response_model=Readiness, responses={503: {"description": "Not ready"}})
-def ready(runtime: RuntimeDep) -> Readiness:
-    """Readiness: the database answers and its schema is at the latest migration."""
+async def ready(runtime: RuntimeDep) -> Readiness:
+    """Readiness: requests do not queue for worker threads for long, the database answers and
+    its schema is at the latest migration."""
+    # Told from memory first: a saturated pool would keep this probe itself waiting.
+    waited = runtime.pool.saturated_for()
+    limit = runtime.settings.ready_saturation_seconds
+    if waited >= limit:
+        raise NotReady(
+            f"requests have waited for a worker thread for {waited:.0f} s without a pause "
+            f"(FOLLOWUP_READY_SATURATION_SECONDS is {limit:g}): this instance is saturated"
+        )
+    return await anyio.to_thread.run_sync(_database_ready, runtime)
+
+
+def _database_ready(runtime: Runtime) -> Readiness:
     engine = runtime.database.engine
     try:
         with engine.connect() as connection:

@@ -7,6 +7,7 @@ import typer
 import uvicorn
 from rich.table import Table
 
+from app.cli.http_limits import GuardedHttpToolsProtocol
 from app.cli.local import local_database, write_locally
 from app.cli.output import console, errors, fail
 from app.clock import SYSTEM_CLOCK
@@ -63,6 +64,8 @@ def serve(
         access_log=False,  # followup logs each request itself, as JSON with its request id
         log_config=log_config(get_settings().log_level),
         timeout_graceful_shutdown=30,
+        # Header size, header and body time limits (see http_limits), with no proxy in front.
+        http=GuardedHttpToolsProtocol,
     )
 
 

@@ -16,7 +16,7 @@ from app.config import get_settings
 from app.errors import DomainError, ErrorDetail
 from app.evidence_sheets.outcome import ImportLimits, SheetUpload, file_name_of
 from app.evidence_sheets.past_imports import import_result
-from app.evidence_sheets.service import check_evidence_sheet, import_evidence_sheet
+from app.evidence_sheets.service import check_staged, import_staged, stage_evidence_sheet
 from app.exporting.files import write_evidence_csv, write_export_workbook
 from app.moments import Moment
 from app.services.reports import find_report
@@ -132,15 +132,22 @@ def _import_locally(file: Path, report: str, commit: bool, actor: str) -> None:
                 progress=lambda rows: progress.update(task, completed=rows),
             )
             found = find_report(session, report)
-            session.commit()  # the report is read: the import starts afresh
-            if commit:
-                outcome = write_locally(
-                    database, actor, lambda unit: import_evidence_sheet(unit, found, upload)
-                )
-            else:
-                outcome = check_evidence_sheet(
-                    session, found, upload, actor=actor, now=SYSTEM_CLOCK.now()
-                )
+            now = SYSTEM_CLOCK.now()
+            # Read and checked first, then matched (and written, holding the write lock only
+            # for that).
+            staged = stage_evidence_sheet(
+                session, found, upload, actor=actor, now=now, dry_run=not commit
+            )
+            try:
+                if commit:
+                    session.commit()  # the file is read: the write starts afresh
+                    outcome = write_locally(
+                        database, actor, lambda unit: import_staged(unit, found, staged)
+                    )
+                else:
+                    outcome = check_staged(session, found, staged, actor=actor, now=now)
+            finally:
+                staged.close()
         _summary(import_result(outcome).model_dump())
     except DomainError as exc:
         raise fail(exc) from exc

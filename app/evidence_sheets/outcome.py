@@ -20,6 +20,7 @@ from app.evidence_sheets.workbook_parts import SharedStringLimits
 class ImportLimits:
     read: ReadLimits
     max_errors: int
+    time_budget: float = 300.0  # seconds to read and check the file
 
     @classmethod
     def of(cls, settings: Settings) -> "ImportLimits":
@@ -32,6 +33,7 @@ class ImportLimits:
                 ),
             ),
             max_errors=settings.import_max_errors,
+            time_budget=settings.import_time_budget_seconds,
         )
 
 

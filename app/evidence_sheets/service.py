@@ -1,7 +1,12 @@
-"""Importing an evidence sheet: one streaming pass, batched writes, all or nothing."""
+"""Importing an evidence sheet, in two passes so that the write lock is held only to write:
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+1. read (reading.py, no lock, bounded memory): the file streams through, each row parsed and
+   checked, the valid ones staged on disk; a file with errors is refused there;
+2. match and write (here): the staged rows, in batches, matched against the record and
+   written, all or nothing, in the unit of work. A dry run matches in a read transaction.
+
+Errors of both passes are listed together, in row order."""
+
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -9,11 +14,11 @@ from sqlmodel import Session
 
 from app.db import bulk_cache
 from app.errors import Conflict
-from app.evidence_sheets.columns import CellValue, Header, RowError, read_header
+from app.evidence_sheets.columns import RowError
 from app.evidence_sheets.matching import Decision, RowEffect, decide, look_up
-from app.evidence_sheets.outcome import ImportOutcome, ImportRejected, SheetUpload, file_digest
-from app.evidence_sheets.readers import UnreadableFile, open_sheet
-from app.evidence_sheets.rows import EvidenceDraft, ParsedRow, parse_row
+from app.evidence_sheets.outcome import ImportOutcome, ImportRejected, SheetUpload
+from app.evidence_sheets.reading import Errors, StagedSheet, stage_sheet
+from app.evidence_sheets.rows import EvidenceDraft
 from app.evidence_sheets.writing import ImportWriter
 from app.models import EvidenceImport, Report
 from app.services.evidence import targets_of
@@ -23,70 +28,43 @@ BATCH = 1000
 
 
 class _Run:
-    """The state of one import while the file streams through."""
+    """The state of the second pass while the staged rows go through."""
 
     def __init__(
         self,
         session: Session,
         report: Report,
-        outcome: ImportOutcome,
-        upload: SheetUpload,
+        staged: StagedSheet,
         *,
         actor: str,
         now: datetime,
         unit: UnitOfWork | None,
     ) -> None:
         assert report.id is not None
-        self.may_assess = upload.may_assess
         self.session = session
         self.unit = unit  # None for a dry run: nothing is written
-        self.report = report
         self.report_id = report.id
-        self.outcome = outcome
+        self.outcome = staged.outcome
         self.actor = actor
-        self.limits = upload.limits
         self.now = now
-        self.errors: list[RowError] = []
-        self.error_total = 0
-        self.seen: dict[str, int] = {}  # external id -> first row naming it
+        self.errors = Errors(staged.upload.limits.max_errors)
+        # Nothing is written once the file is known to have an error.
+        self.first_pass_errors = staged.errors.total
         self.record: EvidenceImport | None = None
         self.writer: ImportWriter | None = None
         self.targets = targets_of(session, report)
-        self.codes = {code.lower(): code for code in self.targets}
 
-    def error(self, error: RowError) -> None:
-        self.error_total += 1
-        if len(self.errors) < self.limits.max_errors:
-            self.errors.append(error)
-
-    def first_time(self, row: int, external_id: str, *, derived: bool) -> RowError | None:
-        """None if this is the first row to name the item; the error of a repeat."""
-        first = self.seen.setdefault(external_id, row)
-        if first == row:
-            return None
-        what = "content" if derived else "external_id"
-        return RowError(
-            row=row,
-            column=None if derived else "external_id",
-            value=None if derived else external_id,
-            message=f"this row repeats the {what} of row {first}",
-        )
-
-    def process(self, batch: "_Batch") -> None:
-        for error in batch.errors:
-            self.error(error)
-        if not batch.drafts:
-            return
-        known = look_up(self.session, self.report_id, batch.drafts)
+    def process(self, drafts: list[EvidenceDraft]) -> None:
+        known = look_up(self.session, self.report_id, drafts)
         decisions: list[Decision] = []
-        for draft in batch.drafts:
+        for draft in drafts:
             decision = decide(draft, self.targets[draft.code], known)
             if isinstance(decision, RowError):
-                self.error(decision)
+                self.errors.add(decision)
             else:
                 decisions.append(decision)
                 self.outcome.counts[decision.step] += 1
-        if self.unit is not None and not self.error_total:
+        if self.unit is not None and not (self.first_pass_errors or self.errors.total):
             self.write(decisions)
 
     def write(self, decisions: list[Decision]) -> None:
@@ -139,135 +117,74 @@ class _Run:
         self.outcome.import_id = self.record.id
 
 
-@dataclass(slots=True)
-class _Batch:
-    """Rows read and checked: the valid, first-seen drafts and the errors met on the way,
-    kept together so that errors are listed in row order."""
-
-    drafts: list[EvidenceDraft] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-def _batches(
-    run: _Run,
-    rows: Iterable[tuple[int, list[CellValue]]],
-    header: Header,
-    progress: Callable[[int], None] | None,
-) -> Iterator[_Batch]:
-    """The data rows, checked, in batches of BATCH rows."""
-    today = run.now.date()
-    batch = _Batch()
-    for number, cells in rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
-        run.outcome.rows += 1
-        parsed = parse_row(
-            number,
-            cells,
-            header,
-            report_code=run.report.code,
-            codes=run.codes,
-            today=today,
-        )
-        _take(run, batch, number, parsed)
-        if run.outcome.rows % BATCH == 0:
-            yield batch
-            batch = _Batch()
-            if progress is not None:
-                progress(run.outcome.rows)
-    if batch.drafts or batch.errors:
-        yield batch
-
-
-def _take(run: _Run, batch: _Batch, number: int, parsed: ParsedRow) -> None:
-    """Add a parsed row to its batch: its draft if the uploader may record it and no earlier
-    row named the same item, else its errors."""
-    batch.errors += parsed.errors
-    draft = parsed.draft
-    if draft is not None and draft.verdict is not None and not run.may_assess:
-        batch.errors.append(
-            RowError(
-                row=number,
-                column="verdict",
-                value=str(draft.verdict),
-                message=f"{run.actor} may import evidence but not verdicts "
-                "(the evaluator role); leave the verdict column empty",
-            )
-        )
-        draft = None
-    if draft is not None:
-        repeat = run.first_time(number, draft.identity, derived=draft.derived_id)
-        if repeat is None:
-            batch.drafts.append(draft)
-        else:
-            batch.errors.append(repeat)
-    elif parsed.given_id is not None:
-        repeat = run.first_time(number, parsed.given_id, derived=False)
-        if repeat is not None:
-            batch.errors.append(repeat)
-
-
-def _read_sheet(run: _Run, upload: SheetUpload) -> None:
-    """Read, check and match every row (writing each batch, unless a dry run); raise
-    ImportRejected with every error found once the whole file has been read."""
-    outcome = run.outcome
-    try:
-        with (
-            bulk_cache(run.session),
-            open_sheet(upload.stream, upload.file_name, limits=run.limits.read) as sheet,
-        ):
-            outcome.file_format = sheet.format
-            first = next(sheet.rows, None)
-            if first is None:
-                raise UnreadableFile(RowError(row=1, message="the file is empty"))
-            header = read_header(first[1])
-            if isinstance(header, list):
-                raise ImportRejected(header, len(header), upload.file_name)
-            outcome.warnings = list(header.warnings)
-            sheet.keep_columns(header.width)
-            for batch in _batches(run, sheet.rows, header, upload.progress):
-                run.process(batch)
-    except UnreadableFile as exc:
-        run.error(exc.error)
-    if outcome.rows == 0 and not run.error_total:
-        run.error(RowError(row=2, message="the file has a header but no data rows"))
-    if run.error_total:
-        raise ImportRejected(run.errors, run.error_total, upload.file_name)
-
-
-def _outcome(upload: SheetUpload, *, dry_run: bool) -> ImportOutcome:
-    sha256, size = file_digest(upload.stream)
-    return ImportOutcome(
-        dry_run=dry_run, file_name=upload.file_name, file_format="", sha256=sha256, size_bytes=size
+def stage_evidence_sheet(
+    session: Session,
+    report: Report,
+    upload: SheetUpload,
+    *,
+    actor: str,
+    now: datetime,
+    dry_run: bool,
+) -> StagedSheet:
+    """The first pass (no lock, bounded memory): the file read and checked, its valid rows
+    staged. A file with errors is refused here, every error listed (its valid rows matched
+    too, in this read transaction), before anyone waits for the write lock. The caller closes
+    the result."""
+    codes = {code.lower(): code for code in targets_of(session, report)}
+    staged = stage_sheet(
+        upload, dry_run=dry_run, report_code=report.code, codes=codes, actor=actor, today=now.date()
     )
+    if staged.errors.total:
+        try:
+            check_staged(session, report, staged, actor=actor, now=now)
+        finally:
+            staged.close()
+    return staged
+
+
+def _match(run: _Run, staged: StagedSheet) -> None:
+    """The second pass: the staged rows matched against the record (and written, unless a
+    dry run); ImportRejected with the errors of both passes, in row order."""
+    with bulk_cache(run.session):
+        for drafts in staged.staging.batches(BATCH):
+            run.process(drafts)
+    errors = staged.errors.together_with(run.errors)
+    if errors.total:
+        raise ImportRejected(errors.listed, errors.total, staged.upload.file_name)
+
+
+def check_staged(
+    session: Session, report: Report, staged: StagedSheet, *, actor: str, now: datetime
+) -> ImportOutcome:
+    """A dry run's second pass: say what an import would do, writing nothing (in a read
+    transaction, so it never holds the write lock)."""
+    run = _Run(session, report, staged, actor=actor, now=now, unit=None)
+    try:
+        _match(run, staged)
+    finally:
+        session.rollback()
+    return staged.outcome
 
 
 def check_evidence_sheet(
     session: Session, report: Report, upload: SheetUpload, *, actor: str, now: datetime
 ) -> ImportOutcome:
-    """A dry run: check every row and say what an import would do, writing nothing (in a
-    read transaction, so it never holds the write lock while it works)."""
-    outcome = _outcome(upload, dry_run=True)
-    run = _Run(session, report, outcome, upload, actor=actor, now=now, unit=None)
+    """A whole dry run: both passes, writing nothing."""
+    staged = stage_evidence_sheet(session, report, upload, actor=actor, now=now, dry_run=True)
     try:
-        _read_sheet(run, upload)
+        return check_staged(session, report, staged, actor=actor, now=now)
     finally:
-        session.rollback()
-    return outcome
+        staged.close()
 
 
-def import_evidence_sheet(unit: UnitOfWork, report: Report, upload: SheetUpload) -> ImportOutcome:
-    """Validate every row and record the evidence, all or nothing, in the unit of work.
-
-    Rows stream through in batches: each batch is matched against the record and written at
-    once, so memory stays flat however long the file. Once an error is seen, writing stops but
-    reading goes on, to report every error of the file; the unit of work is then rolled back.
-    """
-    outcome = _outcome(upload, dry_run=False)
-    run = _Run(unit.session, report, outcome, upload, actor=unit.actor, now=unit.now, unit=unit)
+def import_staged(unit: UnitOfWork, report: Report, staged: StagedSheet) -> ImportOutcome:
+    """The second pass of an import, in the unit of work (which holds the write lock): the
+    staged rows matched and recorded in batches, all or nothing. Only matching and writing
+    happen here; the file was read and checked before (stage_evidence_sheet)."""
+    run = _Run(unit.session, report, staged, actor=unit.actor, now=unit.now, unit=unit)
     try:
-        _read_sheet(run, upload)
+        _match(run, staged)
         run.finish()
     except IntegrityError as exc:  # a concurrent write recorded the same items first
         raise Conflict("a concurrent write changed this evidence; run the import again") from exc
-    return outcome
+    return staged.outcome

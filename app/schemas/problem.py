@@ -32,6 +32,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
         409: "Conflicts with the current record",
         413: "Payload too large",
         422: "Invalid request",
+        429: "Too many imports or exports at once (see Retry-After)",
     }
     return {
         status: {

@@ -77,6 +77,10 @@ class JsonPattern:
         return described
 
 
+# A query parameter compared with stored text: no control characters (PostgreSQL cannot even
+# take a NUL as a parameter).
+QueryText = Annotated[str, NoNul]
+
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT), NoNul
 ]

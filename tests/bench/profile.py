@@ -8,10 +8,11 @@ from pathlib import Path
 
 from pyinstrument import Profiler
 
+from app.clock import SYSTEM_CLOCK
 from app.config import Settings
 from app.db import Database
 from app.evidence_sheets.outcome import ImportLimits, SheetUpload
-from app.evidence_sheets.service import import_evidence_sheet
+from app.evidence_sheets.service import import_staged, stage_evidence_sheet
 from app.services.reports import find_report
 from tests.bench.portfolio import copy_of, generate
 from tests.records import status_afresh, write
@@ -49,7 +50,14 @@ def profile_import(database: Database) -> Path:
             limits=ImportLimits.of(Settings()),
         )
         profiler.start()
-        write(database, lambda unit: import_evidence_sheet(unit, report, upload), actor="profile")
+        staged = stage_evidence_sheet(
+            session, report, upload, actor="profile", now=SYSTEM_CLOCK.now(), dry_run=False
+        )
+        session.commit()
+        try:
+            write(database, lambda unit: import_staged(unit, report, staged), actor="profile")
+        finally:
+            staged.close()
         profiler.stop()
     page = WORK / "profile-import.html"
     page.write_text(profiler.output_html(), encoding="utf-8")
