@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         description="/ready answers 503 once requests have waited this long for a worker "
         "thread without a pause.",
     )
+    session_hours: float = Field(
+        default=8,
+        gt=0,
+        le=24 * 30,
+        description="How long a dashboard sign-in lasts; it also ends at sign-out and when its "
+        "token is revoked.",
+    )
     log_level: str = Field(
         default="INFO",
         pattern="^(DEBUG|INFO|WARNING|ERROR)$",

@@ -13,8 +13,11 @@ from app.access.roles import Role
 from app.api.middleware.write_credentials import bearer_secret, write_principal_of
 from app.api.runtime import RuntimeDep
 from app.errors import DomainError, Unauthorized
+from app.services.browser_sessions import SESSION_PREFIX
 
-COOKIE = "followup_token"
+# The dashboard's sign-in cookie: a server-side session id (services.browser_sessions), never
+# an API token.
+COOKIE = "followup_session"
 
 
 def credential(method: str, authorization: str | None, cookie: str | None) -> str | None:
@@ -22,6 +25,8 @@ def credential(method: str, authorization: str | None, cookie: str | None) -> st
     cookie rides along on cross-site requests, so writes must carry the Authorization header."""
     if authorization is not None:
         return bearer_secret(authorization)
+    if cookie is None or not cookie.startswith(SESSION_PREFIX):
+        return None  # e.g. a cookie of an older version, which held the token itself
     return cookie if method in READ_METHODS else None
 
 

@@ -22,6 +22,7 @@ from app.dashboard.pages import (
     page_context,
 )
 from app.schemas.text import QueryText
+from app.services.browser_sessions import SESSION_PREFIX, end_session, start_session
 from app.services.reports import find_report, first_report
 
 router = APIRouter(include_in_schema=False)
@@ -95,7 +96,8 @@ def login_form(
     next_url: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
     accept_language: AcceptLanguage = None,
 ) -> HTMLResponse:
-    """Sign in to the dashboard with an API token (kept in an HttpOnly cookie, used for reads)."""
+    """Sign in to the dashboard with an API token: the browser keeps a session id (an HttpOnly
+    cookie, for reads), never the token."""
     language = choose_language(lang, accept_language)
     context = {"lang": language, "next_url": _safe_next(next_url), "error": None}
     return html(request, "login.html", context, new_nonce())
@@ -110,7 +112,13 @@ def login(
 ) -> Response:
     require_same_origin(request)
     principal: Principal | None = runtime.tokens.principal(runtime.database, token.strip())
-    if principal is None:
+    hours = runtime.settings.session_hours
+    session_id = None
+    if principal is not None:
+        session_id = runtime.writer.run_in_new_session(
+            principal.name, lambda unit: start_session(unit, token.strip(), hours=hours)
+        )
+    if session_id is None:
         language = choose_language(None, request.headers.get("accept-language"))
         context = {
             "lang": language,
@@ -123,18 +131,25 @@ def login(
     response = RedirectResponse(_safe_next(next_url), status_code=303)
     response.set_cookie(
         COOKIE,
-        token.strip(),
+        session_id,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        max_age=12 * 3600,
+        max_age=int(hours * 3600),
     )
     return response
 
 
 @router.post(LOGOUT)
-def logout(request: Request) -> Response:
+def logout(request: Request, runtime: RuntimeDep) -> Response:
+    """Sign out: the session ends on the server (on every instance), not only in this browser."""
     require_same_origin(request)
+    session_id = request.cookies.get(COOKIE)
+    if session_id is not None and session_id.startswith(SESSION_PREFIX):
+        who = runtime.tokens.principal(runtime.database, session_id)
+        runtime.writer.run_in_new_session(
+            who.name if who is not None else "system", lambda unit: end_session(unit, session_id)
+        )
     response = RedirectResponse(LOGIN, status_code=303)
     response.delete_cookie(COOKIE)
     return response

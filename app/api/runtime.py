@@ -44,7 +44,7 @@ class Runtime:
             # Every cache of the record in this process hears of the write before its answer
             # is sent: a client always reads its own writes.
             status.saw_write()
-            if "token" in what.entities:
+            if what.entities & {"token", "session"}:
                 tokens.forget()
 
         metrics.watch(database)

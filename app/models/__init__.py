@@ -5,6 +5,7 @@
 from app.models import data_version as _data_version  # noqa: F401
 from app.models.action import Action, ActionState
 from app.models.assessment import Assessment
+from app.models.browser_session import BrowserSession
 from app.models.change import Change
 from app.models.evidence import Evidence, Withdrawal
 from app.models.evidence_import import EvidenceImport
@@ -23,6 +24,7 @@ __all__ = [
     "ActionState",
     "ApiToken",
     "Assessment",
+    "BrowserSession",
     "Change",
     "Evidence",
     "EvidenceImport",

@@ -7,6 +7,7 @@ import threading
 from app.access.decisions import Principal
 from app.clock import Clock
 from app.db import Database
+from app.services.browser_sessions import SESSION_PREFIX, session_token
 from app.services.tokens import authenticate
 
 # A revoked token stops working within this many seconds on every instance (at once on the
@@ -38,7 +39,10 @@ class TokenCache:
         key = hashlib.sha256(secret.encode()).hexdigest()
         now = self.clock.monotonic()
         with database.read_session() as session:
-            token = authenticate(session, secret)
+            if secret.startswith(SESSION_PREFIX):  # a dashboard session, from its cookie
+                token = session_token(session, secret, self.clock.now())
+            else:
+                token = authenticate(session, secret)
             found = Principal(name=token.name, role=token.role) if token else None
         with self._lock:
             if len(self._entries) > 10_000:

@@ -54,7 +54,8 @@ OnCommit = Callable[[Committed], None]
 def unit_reports(entries: list[ChangeEntry]) -> set[int]:
     if not entries:
         return set()
-    tokens = {TOKENS} if any(e.entity == "token" for e in entries) else set()
+    # Who may act moved (a token, or a dashboard session): every instance forgets whom it knew.
+    tokens = {TOKENS} if any(e.entity in ("token", "session") for e in entries) else set()
     return {ALL_REPORTS} | tokens | {e.report_id for e in entries if e.report_id is not None}
 
 

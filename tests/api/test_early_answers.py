@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
+from app.api.auth import COOKIE
 from app.api.middleware import early_status
 from app.api.middleware.early_status import EarlyStatusAnswers
 from app.api.runtime import STATE_KEY
@@ -61,10 +62,24 @@ def answer(
     return response.status_code, kept, response.content
 
 
-def credentials(token: str) -> dict[str, dict[str, str]]:
+def sign_in(client: TestClient, token: str) -> str:
+    """A dashboard session, as a browser gets one; the client keeps no cookie of it."""
+    signed = client.post(
+        "/login",
+        data={"token": token},
+        headers={"Origin": "http://testserver"},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    session: str = signed.cookies[COOKIE]
+    client.cookies.clear()
+    return session
+
+
+def credentials(token: str, session: str) -> dict[str, dict[str, str]]:
     return {
         "bearer": {"Authorization": f"Bearer {token}"},
-        "cookie": {"Cookie": f"followup_token={token}"},
+        "cookie": {"Cookie": f"{COOKIE}={session}"},
         "anonymous": {},
         "unknown token": {"Authorization": "Bearer fu_nobody"},
         "malformed": {"Authorization": "Basic dXNlcjpwYXNz"},
@@ -89,19 +104,23 @@ def test_every_status_path_answers_alike_with_early_answers_on_or_off(
         await answering(send, status_answer)
 
     monkeypatch.setattr(early_status, "send_answer", counted)
+    session = sign_in(on, admin_token)
     post_evidence(on, indicator_ids(on)["R1.a"], verdict="meets")
     runtime(off).status.saw_write()  # a write through the other instance, seen at once
     asked = paths(on, seeded)
     etags = {path: on.get(path).headers.get("etag", '"none"') for path in asked}  # now cached
     for client in (on, off):
         del client.headers["Authorization"]
+        # The session is looked up once (as the bearer token was by the reads above); from
+        # then on it is known from memory.
+        client.get("/api/v1/reports", headers=credentials(admin_token, session)["cookie"])
     for path in asked:
         conditions = {
             "no etag": {},
             "current etag": {"If-None-Match": etags[path]},
             "older etag": {"If-None-Match": '"an-older-one"'},
         }
-        for who, auth in credentials(admin_token).items():
+        for who, auth in credentials(admin_token, session).items():
             for condition, sent in conditions.items():
                 headers = {**auth, **sent}
                 asking[0] = f"{path} {who}"

@@ -214,13 +214,19 @@ def _held_open(
     def once() -> None:
         for sock in list(held):
             try:
-                if trickle:
-                    sock.sendall(trickle)
-                elif sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
-                    raise ConnectionResetError
+                # Anything from the server (its 408, or the connection closed) ends it.
+                sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                ended = True
             except BlockingIOError:
-                pass
+                ended = False
             except OSError:
+                ended = True
+            if not ended and trickle:
+                try:
+                    sock.sendall(trickle)
+                except OSError:
+                    ended = True
+            if ended:
                 held.remove(sock)
                 sock.close()
         while len(held) < count:

@@ -44,4 +44,4 @@ def test_a_sign_in_from_our_own_page_is_taken(browser: TestClient, admin_token: 
         follow_redirects=False,
     )
     assert response.status_code == 303
-    assert "followup_token=" in response.headers["set-cookie"]
+    assert "followup_session=fs_" in response.headers["set-cookie"]

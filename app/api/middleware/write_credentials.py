@@ -11,6 +11,7 @@ from app.access.decisions import READ_METHODS, Principal
 from app.api.middleware.problems import send_problem
 from app.api.runtime import runtime_of
 from app.errors import DomainError, Unauthorized
+from app.services.browser_sessions import SESSION_PREFIX
 
 # Where the caller, once known here, is kept for the routes (they need not look it up again).
 _STATE_KEY = "write_principal"
@@ -31,6 +32,9 @@ def bearer_secret(authorization: str | None) -> str | None:
     scheme, _, secret = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise Unauthorized("send the token as: Authorization: Bearer <token>")
+    if secret.strip().startswith(SESSION_PREFIX):
+        # A dashboard session id lives in its cookie alone; a stolen one is no API key.
+        raise Unauthorized("a dashboard session is not an API token: send an API token")
     return secret.strip()
 
 
