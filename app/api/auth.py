@@ -5,14 +5,17 @@ from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Annotated
 
-import anyio
 from fastapi import Depends, Request
 
 from app.access.decisions import READ_METHODS, Principal, authorize
 from app.access.roles import Role
-from app.api.middleware.write_credentials import bearer_secret, write_principal_of
+from app.api.middleware.write_credentials import (
+    bearer_secret,
+    principal_of,
+    write_principal_of,
+)
 from app.api.runtime import RuntimeDep
-from app.errors import DomainError, Unauthorized
+from app.errors import DomainError
 from app.services.browser_sessions import SESSION_PREFIX
 
 # The dashboard's sign-in cookie: a server-side session id (services.browser_sessions), never
@@ -41,14 +44,7 @@ async def get_principal(request: Request, runtime: RuntimeDep) -> Principal | No
     )
     if secret is None:
         return None
-    known, principal = runtime.tokens.peek(secret)
-    if not known:
-        principal = await anyio.to_thread.run_sync(
-            runtime.tokens.principal, runtime.database, secret
-        )
-    if principal is None:
-        raise Unauthorized("the token is unknown or has been revoked")
-    return principal
+    return await principal_of(runtime, secret)
 
 
 @cache

@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.access.decisions import READ_METHODS, Principal
 from app.api.middleware.problems import send_problem
-from app.api.runtime import runtime_of
+from app.api.runtime import Runtime, runtime_of
 from app.errors import DomainError, Unauthorized
 from app.services.browser_sessions import SESSION_PREFIX
 
@@ -22,6 +22,19 @@ def write_principal_of(request: Request) -> Principal | None:
     """The caller this middleware already identified for a write (None: not a write)."""
     found: Principal | None = request.scope.get("state", {}).get(_STATE_KEY)
     return found
+
+
+async def principal_of(runtime: Runtime, secret: str) -> Principal:
+    """Who a token (or a dashboard session) names: from memory when known, else looked up in
+    a worker thread; Unauthorized when it is unknown or revoked."""
+    known, principal = runtime.tokens.peek(secret)
+    if not known:
+        principal = await anyio.to_thread.run_sync(
+            runtime.tokens.principal, runtime.database, secret
+        )
+    if principal is None:
+        raise Unauthorized("the token is unknown or has been revoked")
+    return principal
 
 
 def bearer_secret(authorization: str | None) -> str | None:
@@ -60,13 +73,7 @@ class WriteCredentialsMiddleware:
             secret = bearer_secret(Headers(scope=scope).get("authorization"))
             if secret is None:
                 raise Unauthorized("a write needs a token: Authorization: Bearer <token>")
-            known, principal = runtime.tokens.peek(secret)
-            if not known:
-                principal = await anyio.to_thread.run_sync(
-                    runtime.tokens.principal, runtime.database, secret
-                )
-            if principal is None:
-                raise Unauthorized("the token is unknown or has been revoked")
+            principal = await principal_of(runtime, secret)
         except DomainError as error:
             await send_problem(scope, receive, send, error)
             return
