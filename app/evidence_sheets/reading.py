@@ -10,10 +10,10 @@ from datetime import date
 from app.evidence_sheets.columns import CellValue, Header, RowError, read_header
 from app.evidence_sheets.outcome import ImportOutcome, ImportRejected, SheetUpload, file_digest
 from app.evidence_sheets.readers import UnreadableFile, open_sheet
-from app.evidence_sheets.rows import ParsedRow, parse_row
+from app.evidence_sheets.rows import EvidenceDraft, ParsedRow, parse_row
 from app.evidence_sheets.staging import Staging
 
-PROGRESS_EVERY = 1000  # rows between two calls of the upload's progress callback
+BATCH = 1000  # rows checked for repeats and staged together (and between progress calls)
 CHECK_TIME_EVERY = 1024  # file rows (blank ones included) between two looks at the clock
 
 
@@ -67,38 +67,53 @@ class _Reading:
         self.actor = actor
         self.today = today
 
-    def take(self, number: int, parsed: ParsedRow) -> None:
-        """Stage a parsed row if the uploader may record it and no earlier row named the
-        same item; else count its errors."""
-        staged, errors = self.staged, self.staged.errors
-        for error in parsed.errors:
-            errors.add(error)
-        draft = parsed.draft
-        if draft is not None and draft.verdict is not None and not staged.upload.may_assess:
-            errors.add(
-                RowError(
-                    row=number,
-                    column="verdict",
-                    value=str(draft.verdict),
-                    message=f"{self.actor} may import evidence but not verdicts "
-                    "(the evaluator role); leave the verdict column empty",
-                )
-            )
-            draft = None
-        if draft is not None:
-            repeat = self.repeat(number, draft.identity, derived=draft.derived_id)
-            if repeat is None:
-                staged.staging.add(draft)
-            else:
-                errors.add(repeat)
-        elif parsed.given_id is not None:
-            repeat = self.repeat(number, parsed.given_id, derived=False)
+    def take(self, batch: list[tuple[int, ParsedRow]]) -> None:
+        """Stage the batch's rows whose uploader may record them and that no earlier row
+        named; count the errors of the others, in row order."""
+        errors = self.staged.errors
+        chosen = [self.choose(parsed) for _, parsed in batch]
+        named = [
+            (item, number)
+            for (number, _), (_, item, _) in zip(batch, chosen, strict=True)
+            if item is not None
+        ]
+        firsts = self.staged.staging.first_rows(named)
+        kept: list[EvidenceDraft] = []
+        for (number, parsed), (draft, item, derived) in zip(batch, chosen, strict=True):
+            for error in parsed.errors:
+                errors.add(error)
+            if parsed.draft is not None and draft is None:
+                errors.add(self.unassessable(number, parsed.draft))
+            repeat = None if item is None else self.repeat(number, item, firsts, derived=derived)
             if repeat is not None:
                 errors.add(repeat)
+            elif draft is not None:
+                kept.append(draft)
+        self.staged.staging.add(kept)
 
-    def repeat(self, row: int, item: str, *, derived: bool) -> RowError | None:
+    def choose(self, parsed: ParsedRow) -> tuple[EvidenceDraft | None, str | None, bool]:
+        """The row's draft if its uploader may record it; the item it names (to find repeats
+        on bad rows too); whether that name was derived from the content."""
+        draft = parsed.draft
+        if draft is not None and draft.verdict is not None and not self.staged.upload.may_assess:
+            draft = None
+        if draft is not None:
+            return draft, draft.identity, draft.derived_id
+        return None, parsed.given_id, False
+
+    def unassessable(self, row: int, draft: EvidenceDraft) -> RowError:
+        return RowError(
+            row=row,
+            column="verdict",
+            value=str(draft.verdict),
+            message=f"{self.actor} may import evidence but not verdicts "
+            "(the evaluator role); leave the verdict column empty",
+        )
+
+    @staticmethod
+    def repeat(row: int, item: str, firsts: dict[str, int], *, derived: bool) -> RowError | None:
         """None if this is the first row to name the item; the error of a repeat."""
-        first = self.staged.staging.first_row(item, row)
+        first = firsts[item]
         if first == row:
             return None
         what = "content" if derived else "external_id"
@@ -113,6 +128,7 @@ class _Reading:
         outcome, upload = self.staged.outcome, self.staged.upload
         budget = upload.limits.time_budget
         deadline = time.monotonic() + budget
+        batch: list[tuple[int, ParsedRow]] = []
         for number, cells in rows:
             if number % CHECK_TIME_EVERY == 0 and time.monotonic() > deadline:
                 raise UnreadableFile(
@@ -134,9 +150,13 @@ class _Reading:
                 codes=self.codes,
                 today=self.today,
             )
-            self.take(number, parsed)
-            if upload.progress is not None and outcome.rows % PROGRESS_EVERY == 0:
-                upload.progress(outcome.rows)
+            batch.append((number, parsed))
+            if len(batch) == BATCH:
+                self.take(batch)
+                batch = []
+                if upload.progress is not None:
+                    upload.progress(outcome.rows)
+        self.take(batch)
 
 
 def stage_sheet(

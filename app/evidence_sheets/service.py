@@ -146,7 +146,7 @@ def _match(run: _Run, staged: StagedSheet) -> None:
     """The second pass: the staged rows matched against the record (and written, unless a
     dry run); ImportRejected with the errors of both passes, in row order."""
     with bulk_cache(run.session):
-        for drafts in staged.staging.batches(BATCH):
+        for drafts in staged.staging.batches():
             run.process(drafts)
     errors = staged.errors.together_with(run.errors)
     if errors.total:

@@ -15,15 +15,17 @@ from types import TracebackType
 
 from app.evidence_sheets.rows import EvidenceDraft
 
-# Rows written to the staging file at once (one executemany).
-FLUSH_EVERY = 1000
+# Items looked up in one statement (well under SQLite's limit of bound parameters).
+LOOKUP_EVERY = 500
 # The staging file's page cache, in KiB (negative: SQLite's "KiB" unit): what it may hold in
 # memory, whatever the file's size.
 CACHE_KIB = 4096
 
 
 class Staging:
-    """A temporary staging file: drafts in file order, and the first row naming each item."""
+    """A temporary staging file: drafts in file order, and the first row naming each item.
+    Both are written and read a batch at a time: a statement per row would cost more than the
+    row's own parsing."""
 
     def __init__(self) -> None:
         handle, self.path = tempfile.mkstemp(prefix="followup-import-", suffix=".sqlite")
@@ -38,42 +40,46 @@ class Staging:
             PRAGMA cache_size = -{CACHE_KIB};
             CREATE TABLE named (item TEXT PRIMARY KEY, first_row INTEGER NOT NULL)
                 WITHOUT ROWID;
-            CREATE TABLE drafts (row INTEGER PRIMARY KEY, draft BLOB NOT NULL);
+            CREATE TABLE drafts (seq INTEGER PRIMARY KEY, draft BLOB NOT NULL);
             BEGIN;
             """
         )
-        self._pending: list[tuple[int, bytes]] = []
         self.count = 0
 
-    def first_row(self, item: str, row: int) -> int:
-        """The first row that named `item`: `row` itself when none did before."""
-        inserted = self._db.execute(
-            "INSERT INTO named (item, first_row) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            (item, row),
-        )
-        if inserted.rowcount == 1:
-            return row
-        found = self._db.execute("SELECT first_row FROM named WHERE item = ?", (item,))
-        first: int = found.fetchone()[0]
-        return first
+    def first_rows(self, named: list[tuple[str, int]]) -> dict[str, int]:
+        """For a batch of (item, row) in file order: the first row that named each item, in
+        this batch or before (a row is a repeat when its item's first row is another)."""
+        firsts: dict[str, int] = {}
+        items = list(dict.fromkeys(item for item, _ in named))
+        for start in range(0, len(items), LOOKUP_EVERY):
+            chunk = items[start : start + LOOKUP_EVERY]
+            marks = ",".join("?" * len(chunk))
+            found = self._db.execute(
+                f"SELECT item, first_row FROM named WHERE item IN ({marks})",
+                chunk,
+            )
+            firsts.update(found.fetchall())
+        new: list[tuple[str, int]] = []
+        for item, row in named:
+            if item not in firsts:
+                firsts[item] = row
+                new.append((item, row))
+        self._db.executemany("INSERT INTO named (item, first_row) VALUES (?, ?)", new)
+        return firsts
 
-    def add(self, draft: EvidenceDraft) -> None:
-        self._pending.append((draft.row, pickle.dumps(draft, protocol=pickle.HIGHEST_PROTOCOL)))
-        self.count += 1
-        if len(self._pending) >= FLUSH_EVERY:
-            self._flush()
+    def add(self, drafts: list[EvidenceDraft]) -> None:
+        """Keep a batch of drafts (in file order), as one record."""
+        if drafts:
+            blob = pickle.dumps(drafts, protocol=pickle.HIGHEST_PROTOCOL)
+            self._db.execute("INSERT INTO drafts (draft) VALUES (?)", (blob,))
+            self.count += len(drafts)
 
-    def batches(self, size: int) -> Iterator[list[EvidenceDraft]]:
-        """The drafts in file order, `size` at a time."""
-        self._flush()
-        rows = self._db.execute("SELECT draft FROM drafts ORDER BY row")
-        while chunk := rows.fetchmany(size):
-            yield [pickle.loads(blob) for (blob,) in chunk]
-
-    def _flush(self) -> None:
-        if self._pending:
-            self._db.executemany("INSERT INTO drafts (row, draft) VALUES (?, ?)", self._pending)
-            self._pending.clear()
+    def batches(self) -> Iterator[list[EvidenceDraft]]:
+        """The drafts in file order, a batch at a time (as they were added)."""
+        rows = self._db.execute("SELECT draft FROM drafts ORDER BY seq")
+        for (blob,) in rows:
+            batch: list[EvidenceDraft] = pickle.loads(blob)
+            yield batch
 
     def close(self) -> None:
         self._db.close()

@@ -379,22 +379,26 @@ def write_figures(
             ">= 500 writes/s, 0 errors",
             posts.rate >= 500 and posts.errors == 0 and posts.non_2xx_3xx == 0,
         ),
+        # Imports as ratios to the same rows written by raw SQLAlchemy Core executemany in the
+        # same run (the machine's own speed at that moment): the former absolute targets,
+        # 20,000 and 10,000 rows/s, were 0.2x and 0.1x of the raw rate where they were set.
         Figure(
-            "import 200,000 CSV rows (validate + write)",
-            f"{csv_rate:,.0f} rows/s, peak RSS {csv_rss:.0f} MB",
-            ">= 20,000 rows/s, <= 300 MB",
-            csv_rate >= 20_000 and csv_rss <= 300,
+            "import 200,000 CSV rows (read and check, then match and write)",
+            f"{ratio(csv_rate, raw):.2f}x raw ({csv_rate:,.0f} rows/s), peak RSS {csv_rss:.0f} MB",
+            ">= 0.2x raw executemany, <= 300 MB",
+            ratio(csv_rate, raw) >= 0.2 and csv_rss <= 300,
         ),
         Figure(
-            "import 200,000 XLSX rows (validate + write)",
-            f"{xlsx_rate:,.0f} rows/s, peak RSS {xlsx_rss:.0f} MB",
-            ">= 10,000 rows/s, <= 300 MB",
-            xlsx_rate >= 10_000 and xlsx_rss <= 300,
+            "import 200,000 XLSX rows (read and check, then match and write)",
+            f"{ratio(xlsx_rate, raw):.2f}x raw ({xlsx_rate:,.0f} rows/s), peak RSS "
+            f"{xlsx_rss:.0f} MB",
+            ">= 0.1x raw executemany, <= 300 MB",
+            ratio(xlsx_rate, raw) >= 0.1 and xlsx_rss <= 300,
         ),
         Figure(
-            "import vs raw SQLAlchemy Core executemany of the same rows",
-            f"{ratio(csv_rate, raw):.2f}x (raw {raw:,.0f} rows/s)",
-            "(printed)",
+            "raw SQLAlchemy Core executemany of the same rows (the imports' yardstick)",
+            f"{raw:,.0f} rows/s",
+            "(the yardstick)",
             None,
         ),
     ]

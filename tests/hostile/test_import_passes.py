@@ -87,13 +87,13 @@ def draft(row: int) -> EvidenceDraft:
 
 def test_staging_names_the_first_row_of_each_item_and_gives_the_rows_back_in_order() -> None:
     with Staging() as staging:
-        assert staging.first_row("x-1", 2) == 2
-        assert staging.first_row("x-2", 3) == 3
-        assert staging.first_row("x-1", 9) == 2
-        for row in range(2, 2503):
-            staging.add(draft(row))
-        back = [d for batch in staging.batches(1000) for d in batch]
-        assert [len(batch) for batch in staging.batches(1000)] == [1000, 1000, 501]
+        assert staging.first_rows([("x-1", 2), ("x-2", 3), ("x-1", 4)]) == {"x-1": 2, "x-2": 3}
+        # A later batch sees the items of earlier ones.
+        assert staging.first_rows([("x-3", 9), ("x-2", 10)]) == {"x-2": 3, "x-3": 9}
+        for start in range(2, 2503, 1000):
+            staging.add([draft(row) for row in range(start, min(start + 1000, 2503))])
+        back = [d for batch in staging.batches() for d in batch]
+        assert [len(batch) for batch in staging.batches()] == [1000, 1000, 501]
     assert not Path(staging.path).exists()  # deleted with the import
     assert [d.row for d in back] == list(range(2, 2503))
     assert back[0] == draft(2)
