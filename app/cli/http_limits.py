@@ -47,9 +47,13 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.max_header_bytes = settings.max_header_bytes
         self.header_timeout = settings.header_timeout_seconds
         self.body_idle_timeout = settings.body_idle_timeout_seconds
-        # Bytes received since the current request began, while its headers are incomplete.
+        # Bytes received since the current request began, while its headers are incomplete,
+        # the last three of them (the headers' end may be split across reads), and whether a
+        # request began or ended in the read being parsed.
         self.awaiting_headers = True
         self.header_bytes = 0
+        self.tail = b""
+        self.boundary_crossed = False
         self.header_timer: asyncio.TimerHandle | None = None
         self.body_timer: asyncio.TimerHandle | None = None
 
@@ -65,30 +69,39 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self.awaiting_headers and self._headers_too_large(data):
+            self._refuse(
+                HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "/problems/headers-too-large",
+                f"the request line and headers exceed {self.max_header_bytes} bytes",
+                answer=self._between_answers(),
+            )
+            return
+        self.boundary_crossed = False
         super().data_received(data)
         if self.transport.is_closing():
             return
         if self.awaiting_headers:
-            # Headers still incomplete after the parser had these bytes: all of them count
-            # (an upper bound when a request began inside them). Memory stays bounded by the
-            # limit and one read.
-            self.header_bytes += len(data)
-            if self.header_bytes > self.max_header_bytes:
-                self._refuse(
-                    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                    "/problems/headers-too-large",
-                    f"the request line and headers exceed {self.max_header_bytes} bytes",
-                    answer=self._between_answers(),
-                )
+            # Headers still incomplete after the parser had these bytes. When a request began
+            # inside them, where is not known: its bytes here go uncounted (one read at most).
+            self.header_bytes = 0 if self.boundary_crossed else self.header_bytes + len(data)
+            self.tail = data[-3:]
         elif self.body_timer is not None:
             self._arm_body_timer()  # the body moves: its idle time starts again
+
+    def _headers_too_large(self, data: bytes) -> bool:
+        """Whether the headers under way, with what of `data` belongs to them, pass the limit:
+        checked before the parser reads them, so that no request over the limit starts."""
+        scanned = self.tail + data
+        end = scanned.find(b"\r\n\r\n")
+        belonging = len(data) if end < 0 else end + 4 - len(self.tail)
+        return self.header_bytes + belonging > self.max_header_bytes
 
     # Parser callbacks ---------------------------------------------------------------------
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.awaiting_headers = True
-        self.header_bytes = 0
+        self._next_request()
         self._arm_header_timer()
 
     def on_headers_complete(self) -> None:
@@ -100,6 +113,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         self._cancel_body_timer()
         super().on_message_complete()
+        # The bytes that follow are the next request's line and headers.
+        self._next_request()
+
+    def _next_request(self) -> None:
+        self.awaiting_headers = True
+        self.header_bytes = 0
+        self.tail = b""
+        self.boundary_crossed = True
 
     # Timers -------------------------------------------------------------------------------
 

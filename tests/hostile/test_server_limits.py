@@ -64,6 +64,20 @@ def test_headers_beyond_the_limit_get_431_and_the_connection_is_closed(base: str
     assert "32768 bytes" in str(problem["detail"])
 
 
+def test_a_whole_request_over_the_limit_gets_431_first_or_later_on_a_connection(
+    base: str,
+) -> None:
+    """Headers that arrive whole, in one read, are measured too; and so are those of a later
+    request on a kept-alive connection."""
+    with httpx.Client(base_url=base) as client:
+        assert client.get("/health", headers={"X-Padding": "a" * 40_000}).status_code == 431
+    with httpx.Client(base_url=base) as client:
+        assert client.get("/health").status_code == 200
+        refused = client.get("/health", headers={"X-Padding": "a" * 40_000})
+        assert refused.status_code == 431
+        assert refused.json()["type"] == "/problems/headers-too-large"
+
+
 def send_until_answered(sock: socket.socket, chunk: bytes, *, most: int, every: float) -> int:
     """Send `chunk` again and again (pausing `every` seconds) until the server answers or
     closes, or `most` bytes are sent; the bytes sent."""
