@@ -1,6 +1,7 @@
 """The entity's management response to a recommendation, kept as versions."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
@@ -19,7 +20,9 @@ class Response(SQLModel, table=True):
     recommendation_id: int = Field(foreign_key="recommendation.id")
     acceptance: Acceptance = Field(sa_type=StrEnumType(Acceptance))
     text: dict[str, str] = Field(sa_type=JSON)
-    caveats: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    # Each caveat: {"text": {lang: ...}, "source_ref": ..., "applies_to": null or
+    # {"indicators": [codes], "part": {lang: ...} or null}} (see schemas.response.Caveat).
+    caveats: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     justification: str | None = Field(default=None, sa_type=Text)
     responded_on: date | None = None
     source_ref: str = Field(default="", sa_type=Text)

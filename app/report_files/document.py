@@ -1,14 +1,25 @@
 """The report file format (YAML or JSON), validated: the one way reports enter followup."""
 
+from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.compliance.vocabulary import Acceptance
 from app.schemas.dates import RecordDate
-from app.schemas.text import LocalizedText, LongText
+from app.schemas.response import Caveat
+from app.schemas.text import Language, LocalizedText, LongText
 
-FORMAT = "followup/report-v1"
+FORMAT = "followup/report-v2"
+FORMATS = ("followup/report-v1", FORMAT)
+
+# A month a report was issued in, as the report prints it when it gives no day ("2021-03").
+YearMonth = Annotated[
+    str,
+    StringConstraints(pattern=r"^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])$"),
+    Field(description="A year and month, e.g. 2021-03, when the report gives no day."),
+]
+RecommendationCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")]
 
 Slug = Annotated[
     str,
@@ -31,7 +42,8 @@ class IndicatorDoc(Strict):
 class ResponseDoc(Strict):
     acceptance: Acceptance
     text: LocalizedText
-    caveats: list[LocalizedText] = Field(default_factory=list)
+    # v1: each caveat's text alone; v2: caveat records (text, source_ref, applies_to).
+    caveats: list[Caveat | LocalizedText] = Field(default_factory=list)
     justification: LongText | None = None
     responded_on: RecordDate | None = None
     source_ref: LongText = ""
@@ -43,12 +55,26 @@ class ResponseDoc(Strict):
             raise ValueError(f"a justification is required when the response is {self.acceptance}")
         return self
 
+    def caveat_records(self) -> list[Caveat]:
+        return [c if isinstance(c, Caveat) else Caveat(text=c) for c in self.caveats]
+
+
+class ManagementCommentDoc(Strict):
+    """A comment of the entity on the report as a whole (e.g. the general comments of an
+    annex), with the recommendations it concerns."""
+
+    text: LocalizedText
+    source_ref: LongText = ""
+    recommendations: list[RecommendationCode] | None = Field(
+        default=None,
+        description="The codes of the recommendations it concerns; absent: all of them; "
+        "empty: none in particular (a comment on the findings).",
+    )
+
 
 class RecommendationDoc(Strict):
     number: int = Field(ge=1, le=10_000)
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")] | None = Field(
-        default=None, description="Defaults to R<number>."
-    )
+    code: RecommendationCode | None = Field(default=None, description="Defaults to R<number>.")
     text: LocalizedText
     priority: Annotated[str, StringConstraints(max_length=50)] | None = None
     original_target_date: RecordDate | None = None
@@ -87,7 +113,11 @@ class ReportDoc(Strict):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
     ]
     entity: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    issued_on: RecordDate | None = None
+    issued_on: RecordDate | YearMonth | None = Field(
+        default=None,
+        description="The issue date; in v2 also a year and month (2021-03) when the report "
+        "gives no day.",
+    )
     reporting_cycle_months: int = Field(
         default=6,
         ge=1,
@@ -98,6 +128,19 @@ class ReportDoc(Strict):
     scope: list[LocalizedText] = Field(default_factory=list)
     source_ref: LongText = ""
     recommendations: list[RecommendationDoc] = Field(default_factory=list)
+    management_comments: list[ManagementCommentDoc] = Field(default_factory=list)
+    unofficial_languages: list[Language] = Field(
+        default_factory=list,
+        description="Languages whose texts are translations, not the oversight body's own.",
+    )
+
+    @property
+    def issue_date(self) -> tuple[date | None, str]:
+        """The issue date and its precision: the first day stands in for a month."""
+        if isinstance(self.issued_on, str):
+            year, month = self.issued_on.split("-")
+            return date(int(year), int(month), 1), "month"
+        return self.issued_on, "day"
 
     @model_validator(mode="after")
     def keys_are_unique(self) -> Self:
@@ -109,8 +152,47 @@ class ReportDoc(Strict):
 
 
 class ReportFile(Strict):
-    format: Literal["followup/report-v1"] = Field(description=f"Always {FORMAT!r}.")
+    format: Literal["followup/report-v1", "followup/report-v2"] = Field(
+        description=f"{FORMAT!r}; files in the earlier 'followup/report-v1' still load."
+    )
     report: ReportDoc
+
+    @model_validator(mode="after")
+    def v1_has_no_v2_fields(self) -> Self:
+        """A v1 file keeps to v1: what v2 added is refused there, not silently read."""
+        if self.format != "followup/report-v1":
+            return self
+        doc, found = self.report, []
+        if doc.management_comments:
+            found.append("report.management_comments")
+        if doc.unofficial_languages:
+            found.append("report.unofficial_languages")
+        if isinstance(doc.issued_on, str):
+            found.append("report.issued_on as a year and month")
+        found += [
+            f"caveat records under {r.natural_code}"
+            for r in doc.recommendations
+            if r.response and any(isinstance(c, Caveat) for c in r.response.caveats)
+        ]
+        if found:
+            raise ValueError(f"{', '.join(found)} need format {FORMAT!r}")
+        return self
+
+    @model_validator(mode="after")
+    def v2_caveats_are_records(self) -> Self:
+        if self.format == "followup/report-v1":
+            return self
+        bare = [
+            r.natural_code
+            for r in self.report.recommendations
+            if r.response and any(not isinstance(c, Caveat) for c in r.response.caveats)
+        ]
+        if bare:
+            raise ValueError(
+                f"in {FORMAT!r} each caveat is a record with its text under 'text' "
+                f"(see {', '.join(bare)})"
+            )
+        return self
 
 
 class LoadResult(BaseModel):

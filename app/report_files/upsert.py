@@ -10,7 +10,7 @@ from sqlmodel import select
 from app.errors import Conflict, ErrorDetail, Invalid
 from app.models import Indicator, Recommendation, Report, Response
 from app.report_files.document import RecommendationDoc, ReportDoc, ReportFile, ResponseDoc
-from app.services.responses import add_response
+from app.services.responses import add_response, checked_caveats
 from app.writes.unit_of_work import UnitOfWork
 
 
@@ -47,31 +47,69 @@ def _apply(row: Any, values: dict[str, Any]) -> bool:
 
 
 def _report_values(doc: ReportDoc) -> dict[str, Any]:
+    issued_on, precision = doc.issue_date
     return {
         "symbol": doc.symbol,
         "title": _plain_keys(doc.title),
         "oversight_body": doc.oversight_body,
         "entity": doc.entity,
-        "issued_on": doc.issued_on,
+        "issued_on": issued_on,
+        "issued_on_precision": precision,
         "reporting_cycle_months": doc.reporting_cycle_months,
         "period_start": doc.period.start,
         "period_end": doc.period.end,
         "scope": [_plain_keys(s) for s in doc.scope],
         "source_ref": doc.source_ref,
+        "management_comments": [
+            {
+                "text": _plain_keys(c.text),
+                "source_ref": c.source_ref,
+                "recommendations": c.recommendations,
+            }
+            for c in doc.management_comments
+        ],
+        "unofficial_languages": [str(lang) for lang in doc.unofficial_languages],
     }
 
 
+def _check_comments(unit: UnitOfWork, report: Report, doc: ReportDoc) -> None:
+    """Each recommendation a general comment names is one of the report's."""
+    codes = set(
+        unit.session.exec(
+            select(Recommendation.code).where(Recommendation.report_id == report.id)
+        ).all()
+    )
+    errors = [
+        ErrorDetail(
+            message=f"{code} is not a recommendation of report {doc.code}",
+            field=f"report.management_comments.{n}.recommendations.{k}",
+        )
+        for n, comment in enumerate(doc.management_comments)
+        for k, code in enumerate(comment.recommendations or ())
+        if code not in codes
+    ]
+    if errors:
+        raise Invalid(
+            "a management comment names a recommendation the report does not have", errors=errors
+        )
+
+
 def _response_row(
-    doc: ResponseDoc, recommendation_id: int, issued_on: date | None, unit: UnitOfWork
+    doc: ResponseDoc,
+    rec: Recommendation,
+    issued_on: date | None,
+    unit: UnitOfWork,
+    where: str,
 ) -> Response:
     """A response as the file gives it. One printed in the report (its annex, as OIOS and the
     JIU publish management's comments) was given by the issue date: it speaks for that day
     unless the file says otherwise, so the status as of any day since counts it."""
+    assert rec.id is not None
     return Response(
-        recommendation_id=recommendation_id,
+        recommendation_id=rec.id,
         acceptance=doc.acceptance,
         text=_plain_keys(doc.text),
-        caveats=[_plain_keys(c) for c in doc.caveats],
+        caveats=checked_caveats(unit.session, rec, doc.caveat_records(), where),
         justification=doc.justification or None,
         responded_on=doc.responded_on or issued_on,
         source_ref=doc.source_ref,
@@ -175,9 +213,10 @@ def _add_response_if_new(
     doc: ResponseDoc,
     issued_on: date | None,
     outcome: LoadOutcome,
+    where: str,
 ) -> None:
     assert rec.id is not None
-    new = _response_row(doc, rec.id, issued_on, unit)
+    new = _response_row(doc, rec, issued_on, unit, where)
     versions = unit.session.exec(select(Response).where(Response.recommendation_id == rec.id)).all()
     # A response the file already gave once is not given again: re-loading an unchanged file
     # must not undo a newer response recorded through the API.
@@ -218,13 +257,16 @@ def upsert_report(unit: UnitOfWork, document: ReportFile) -> LoadOutcome:
         outcome.count(outcome.created if what == "created" else outcome.updated, "reports")
     try:
         for n, rec_doc in enumerate(doc.recommendations):
-            rec = _upsert_recommendation(
-                unit, report.id, rec_doc, outcome, f"report.recommendations.{n}"
-            )
+            where = f"report.recommendations.{n}"
+            rec = _upsert_recommendation(unit, report.id, rec_doc, outcome, where)
             _upsert_indicators(unit, rec, rec_doc, outcome)
-            if rec_doc.response is not None:
-                _add_response_if_new(unit, rec, rec_doc.response, report.issued_on, outcome)
             unit.session.flush()
+            if rec_doc.response is not None:
+                _add_response_if_new(
+                    unit, rec, rec_doc.response, report.issued_on, outcome, f"{where}.response."
+                )
+            unit.session.flush()
+        _check_comments(unit, report, doc)
     except IntegrityError as exc:  # e.g. two recommendations swapping numbers
         raise Conflict(
             f"report {doc.code}: the file clashes with the stored report ({exc.orig}); "

@@ -47,7 +47,7 @@ def list_reports(session: Session, *, limit: int, offset: int) -> Page[ReportRea
         limit=limit,
         offset=offset,
         order_by=(col(Report.id),),
-        read=lambda rows: [ReportRead.model_validate(r, from_attributes=True) for r in rows],
+        read=lambda rows: [ReportRead.of(r) for r in rows],
     )
 
 
@@ -129,7 +129,7 @@ def recommendation_reads(
                 current_target_date=rec.current_target_date,
                 source_ref=rec.source_ref,
                 indicators=[_as_read(IndicatorRead, i) for i in under.indicators[rec.id]],
-                response=_as_read(ResponseRead, response) if response else None,
+                response=ResponseRead.of(response) if response else None,
                 actions=[_as_read(ActionRead, a) for a in under.actions[rec.id]],
                 target_date_changes=[
                     _as_read(TargetDateChangeRead, c) for c in under.target_date_changes[rec.id]
@@ -157,7 +157,7 @@ def describe_report(session: Session, report: Report) -> ReportDetail:
         ).all()
     )
     return ReportDetail(
-        **ReportRead.model_validate(report, from_attributes=True).model_dump(),
+        **ReportRead.of(report).model_dump(),
         recommendations=recommendation_reads(session, recommendations),
     )
 

@@ -61,6 +61,55 @@ def test_a_new_response_version_keeps_the_earlier_one(client: TestClient, seeded
     assert status["acceptance_rate"] == 2 / 3
 
 
+def test_the_report_reads_as_the_report_wrote_it(client: TestClient, seeded: int) -> None:
+    detail = client.get(f"/api/v1/reports/{REPORT}").json()
+    assert (detail["issued_on"], detail["issued_on_precision"]) == ("2021-03", "month")
+    assert detail["unofficial_languages"] == ["en"]
+    comments = detail["management_comments"]
+    assert len(comments) == 6
+    assert comments[5]["recommendations"] is None  # all of them
+    assert comments[4]["recommendations"] == ["R1", "R2"]
+    r1, r2, r3 = (r["response"] for r in detail["recommendations"])
+    assert r2["caveats"] == []
+    assert r2["caveat_records"] == []
+    assert [c["text"] for c in r3["caveat_records"]] == r3["caveats"]
+    assert r3["caveat_records"][1]["applies_to"] == {"indicators": ["R3.a"], "part": None}
+    assert r1["caveat_records"][1]["applies_to"]["part"]["en"].startswith("an optimal staffing")
+    listed = client.get("/api/v1/reports").json()["items"][0]
+    assert listed["issued_on"] == "2021-03"
+
+
+def test_a_response_takes_caveat_records_or_texts(client: TestClient, seeded: int) -> None:
+    rec = recommendation_ids(client)["R3"]
+    url = f"/api/v1/recommendations/{rec}/responses"
+    caveat = {
+        "text": {"en": "Disaggregation by SDG may be challenging."},
+        "source_ref": "letter of 2024-05-06",
+        "applies_to": {"indicators": ["R3.a"]},
+    }
+    body = {
+        "acceptance": "accepted",
+        "text": {"en": "Accepted."},
+        "caveats": [caveat, {"en": "Subject to resources."}],
+    }
+    made = client.post(url, json=body, headers=signed(client, "unodc.focal"))
+    assert made.status_code == 201, made.text
+    records = made.json()["caveat_records"]
+    assert records[0]["applies_to"] == {"indicators": ["R3.a"], "part": None}
+    assert records[1] == {
+        "text": {"en": "Subject to resources."},
+        "source_ref": "",
+        "applies_to": None,
+    }
+    wrong = {**body, "caveats": [{**caveat, "applies_to": {"indicators": ["R1.a"]}}]}
+    refused = client.post(url, json=wrong, headers=signed(client, "unodc.focal"))
+    assert_problem(refused, 422, "body.caveats.0.applies_to.indicators.0")
+    empty = {**body, "caveats": [{**caveat, "applies_to": {}}]}
+    assert client.post(url, json=empty, headers=signed(client, "unodc.focal")).status_code == 422
+    versions = client.get(url).json()
+    assert versions["total"] == 2, "the refused versions wrote nothing"
+
+
 def test_actions_move_through_their_states(client: TestClient, seeded: int) -> None:
     rec = recommendation_ids(client)["R1"]
     created = client.post(

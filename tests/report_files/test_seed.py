@@ -44,15 +44,18 @@ def test_seed_holds_three_recommendations_with_three_three_and_one_indicators(
     assert per_rec == [["R1.a", "R1.b", "R1.c"], ["R2.a", "R2.b", "R2.c"], ["R3.a"]]
 
 
-def test_seed_records_every_response_as_accepted_with_caveats(
+def test_seed_records_every_response_as_accepted_and_only_r1_r3_with_caveats(
     database: Database, seeded: int
 ) -> None:
     with database.read_session() as session:
-        responses = session.exec(select(Response)).all()
+        responses = session.exec(select(Response).order_by(col(Response.id))).all()
     assert len(responses) == 3
     assert {r.acceptance for r in responses} == {"accepted"}
+    # The annex's response to recommendation 2 has no caveat; its general comments are the
+    # report's management comments, not caveats of one recommendation.
+    assert [len(r.caveats) for r in responses] == [2, 0, 2]
     for response in responses:
-        assert response.caveats, "each response keeps its caveat text"
+        assert all(c["source_ref"].startswith("annex, response to") for c in response.caveats)
         assert response.text["zh"].startswith("毒品和犯罪问题办公室接受这项建议")
         assert response.text["en"].startswith("UNODC accepts this recommendation")
         assert response.source_ref.startswith("annex")
@@ -65,7 +68,9 @@ def test_seed_report_facts_and_citations(database: Database, seeded: int) -> Non
         indicators = session.exec(select(Indicator)).all()
     assert (report.oversight_body, report.entity) == ("OIOS", "UNODC")
     assert (report.period_start, report.period_end) == (date(2015, 1, 1), date(2019, 12, 31))
-    assert report.issued_on == date(2021, 3, 1)
+    # The report gives "2021 年 3 月": a month, kept as such (its first day stands in).
+    assert (report.issued_on, report.issued_on_precision) == (date(2021, 3, 1), "month")
+    assert report.unofficial_languages == ["en"]
     assert len(report.scope) == 2
     assert {"zh", "en"} <= set(report.title)
     assert sorted(r.source_ref.split()[1] for r in recs) == ["63", "64", "65"]
@@ -229,3 +234,96 @@ def test_a_response_printed_in_the_report_speaks_for_its_issue_date(
     assert [r.acceptance for r in status.recommendations] == ["accepted"] * 3
     assert status.acceptance_rate == 1.0
     assert status.implementation_rate == 0.0
+
+
+def test_a_v1_report_file_still_loads_and_keeps_its_caveat_texts(
+    database: Database, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    data["format"] = "followup/report-v1"
+    report = data["report"]
+    for key in ("management_comments", "unofficial_languages"):
+        report.pop(key)
+    report["issued_on"] = "2021-03-01"
+    for rec in report["recommendations"]:
+        rec["response"]["caveats"] = [c["text"] for c in rec["response"].get("caveats", [])]
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    load_file(database, path)
+    with database.read_session() as session:
+        stored = session.exec(select(Report)).one()
+        first = session.exec(select(Response).order_by(col(Response.id))).first()
+    assert (stored.issued_on, stored.issued_on_precision) == (date(2021, 3, 1), "day")
+    assert first is not None
+    assert first.caveats[0]["applies_to"] is None
+    assert first.caveats[0]["source_ref"] == ""
+    assert first.caveats[0]["text"]["zh"].startswith("将根据情况")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        pytest.param(
+            lambda d: d.update(format="followup/report-v1"),
+            "need format 'followup/report-v2'",
+            id="v2 fields in a v1 file",
+        ),
+        pytest.param(
+            lambda d: d["report"]["recommendations"][0]["response"]["caveats"].append(
+                {"zh": "文本"}
+            ),
+            "each caveat is a record",
+            id="a bare caveat text in a v2 file",
+        ),
+        pytest.param(
+            lambda d: d["report"].update(issued_on="2021-13"),
+            "report.issued_on",
+            id="no such month",
+        ),
+        pytest.param(
+            lambda d: d["report"].update(unofficial_languages=["xx"]),
+            "report.unofficial_languages",
+            id="unknown language",
+        ),
+    ],
+)
+def test_a_v2_file_keeps_to_its_format(
+    mutate: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    mutate(data)
+    with pytest.raises(Invalid) as caught:
+        parse_report_file(data, source="test")
+    said = [f"{e.field}: {e.message}" for e in caught.value.errors]
+    assert any(message in line for line in said), said
+
+
+@pytest.mark.parametrize(
+    ("amend", "field"),
+    [
+        pytest.param(
+            lambda d: d["report"]["recommendations"][0]["response"]["caveats"][0].update(
+                applies_to={"indicators": ["R3.a"]}
+            ),
+            "report.recommendations.0.response.caveats.0.applies_to.indicators.0",
+            id="a caveat naming another recommendation's indicator",
+        ),
+        pytest.param(
+            lambda d: d["report"]["management_comments"][0].update(recommendations=["R9"]),
+            "report.management_comments.0.recommendations.0",
+            id="a comment naming no recommendation of the report",
+        ),
+    ],
+)
+def test_what_a_caveat_or_comment_names_must_exist_and_nothing_is_written(
+    database: Database,
+    seeded: int,
+    tmp_path: Path,
+    amend: Callable[[dict[str, Any]], None],
+    field: str,
+) -> None:
+    before = counts(database)
+    with pytest.raises(Invalid) as caught:
+        load_amended(database, tmp_path, amend)
+    assert [e.field for e in caught.value.errors] == [field]
+    assert counts(database) == before
