@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
-.PHONY: run test test-docker bench profile install dev lock hooks browser lint typecheck migrations-check pytest screenshot clean
+.PHONY: run test test-docker bench profile install dev lock hooks browser pdf lint typecheck migrations-check pytest screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "followup needs Python 3.11+"'
@@ -67,6 +67,7 @@ hooks: dev
 ## make run: install, migrate, load seed_data/, print a local admin token, serve on
 ## http://$(HOST):$(PORT) (SQLite default; anonymous reads open for the local dashboard)
 run: install
+	-@$(MAKE) -s pdf || echo "PDF tables need pango and fonts-noto-cjk (make pdf); the rest works without them"
 	$(BIN)/followup db upgrade
 	$(BIN)/followup load seed_data
 	@echo "A local admin token (new at every run; the previous one is revoked):"
@@ -75,13 +76,21 @@ run: install
 
 ## make test: lint, type checks, migration drift check and the whole test suite
 ## (on SQLite and PostgreSQL, browser tests in Debian's Chromium)
-test: dev browser lint typecheck migrations-check pytest
+test: dev browser pdf lint typecheck migrations-check pytest
 
 ## Debian's Chromium for the browser tests (Playwright drives it; never a downloaded browser)
 browser:
 	@command -v chromium >/dev/null || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+## System libraries of the PDF implementation table: pango (WeasyPrint draws with it), Noto
+## CJK (so Chinese prints) and poppler's pdftotext (the tests read PDFs back)
+pdf:
+	@{ ldconfig -p | grep -q libpango-1.0 && fc-list | grep -qi cjk && command -v pdftotext >/dev/null; } || { \
+	  echo "installing pango, Noto CJK fonts and poppler-utils for PDF tables"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils; }
 
 ## make lint: formatting, lint (complexity included), spelling, and the layers' import contract
 lint: dev
@@ -121,8 +130,7 @@ profile: dev
 	$(BIN)/python -m tests.bench.profile
 
 ## make screenshot: docs/dashboard.png, the dashboard with the example evidence imported
-screenshot: dev browser
-	@fc-list | grep -qi "cjk" || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk
+screenshot: dev browser pdf
 	$(BIN)/python -m tests.browser.take_screenshot docs/dashboard.png
 
 clean:

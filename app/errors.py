@@ -101,3 +101,12 @@ class Overloaded(DomainError):
     type = "/problems/overloaded"
     title = "Overloaded: try again shortly"
     headers: ClassVar[dict[str, str] | None] = {"Retry-After": "1"}
+
+
+class FeatureUnavailable(DomainError):
+    """This installation lacks what the request needs (e.g. the system libraries PDFs are
+    drawn with); the rest of the service works."""
+
+    status = 503
+    type = "/problems/unavailable"
+    title = "Not available on this installation"

@@ -25,6 +25,7 @@ from app.api import (
     recommendations,
     reports,
     system,
+    tables,
     tokens,
 )
 from app.api.middleware.body_etags import BodyETagMiddleware
@@ -62,6 +63,7 @@ ROUTERS = (
     actions,
     imports,
     exports,
+    tables,
     changes,
     audit,
     tokens,

@@ -1,6 +1,8 @@
 """Routes exporting a report's record as spreadsheets."""
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
 from app.api.auth import READER
@@ -27,13 +29,23 @@ router = APIRouter(
     },
 )
 def export_workbook(
-    session: SessionDep, runtime: RuntimeDep, report: ReportDep, moment: MomentDep
+    session: SessionDep,
+    runtime: RuntimeDep,
+    report: ReportDep,
+    moment: MomentDep,
+    lang: Annotated[
+        Literal["ar", "en", "es", "fr", "ru", "zh"] | None,
+        Query(
+            description="The language of the status sheet's explanations; default: the "
+            "English summary, statuses named by code."
+        ),
+    ] = None,
 ) -> FileResponse:
     """The report as a workbook: `status` (explained, as of `as_of`), `evidence` (current
     items in the import format: importing it again changes nothing) and `actions`."""
     _, status = runtime.status.report_status(report, moment)
     path = temporary_path(".xlsx")
-    write_export_workbook(session, report, path, status)
+    write_export_workbook(session, report, path, status, lang)
     return download(path, XLSX, f"{report.code}.xlsx")
 
 

@@ -65,7 +65,7 @@ class _Counting:
         return chunk
 
 
-def _auth(token: str | None) -> dict[str, str]:
+def auth_headers(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
@@ -86,7 +86,7 @@ def _import_over_http(
                 url,
                 params={"dry_run": str(not commit).lower()},
                 files={"file": (file.name, upload)},  # type: ignore[dict-item]
-                headers=_auth(token),
+                headers=auth_headers(token),
                 timeout=httpx.Timeout(30, read=3600),
             )
         except httpx.HTTPError as exc:
@@ -182,7 +182,7 @@ def export_command(
     if server:
         url = f"{server.rstrip('/')}/api/v1/reports/{report}/export{suffix}"
         with httpx.stream(
-            "GET", url, headers=_auth(token), timeout=httpx.Timeout(30, read=3600)
+            "GET", url, headers=auth_headers(token), timeout=httpx.Timeout(30, read=3600)
         ) as response:
             if response.status_code != 200:
                 response.read()

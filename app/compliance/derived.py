@@ -61,6 +61,7 @@ def derived_status(
         return status, Explanation(
             rule=f"recommendation.{status}",
             summary=f"{facts.code} {status}: the management response does not accept it",
+            params={"code": facts.code, "basis": "response"},
         )
     decided = _by_indicators(facts, indicators) if indicators else _by_own_evidence(facts, own)
     return decided or _by_activity(facts, indicators, own, reported, when)
@@ -82,6 +83,11 @@ def _by_own_evidence(
         rule=f"recommendation.{status}",
         summary=f"{facts.code} {status}: it has no indicators; {own.explanation.summary}",
         evidence_ids=own.explanation.evidence_ids,
+        params={
+            "code": facts.code,
+            "basis": "own_evidence",
+            "own": {"rule": own.explanation.rule, "params": own.explanation.params},
+        },
     )
 
 
@@ -106,6 +112,11 @@ def _by_indicators(
         summary=summary,
         evidence_ids=evidence_ids,
         indicator_codes=codes,
+        params={
+            "code": facts.code,
+            "basis": "indicators",
+            "indicators": [{"code": i.code, "status": str(i.status)} for i in indicators],
+        },
     )
 
 
@@ -133,6 +144,18 @@ def _by_activity(
         day = reported.reported_on.isoformat()
         reasons.append(f"the entity reported it {reported.status} on {day}")
     codes = tuple(i.code for i in indicators)
+    said = reported is not None and reported.status is not ReportedStatus.NOT_STARTED
+    params = {
+        "code": facts.code,
+        "basis": "activity",
+        "evidence": [
+            {"code": i.code, "own": i is own, "status": str(i.status)} for i in with_evidence
+        ],
+        "actions": actions,
+        "reported": {"status": str(reported.status), "on": reported.reported_on.isoformat()}
+        if reported is not None and said
+        else None,
+    }
     if reasons:
         status = RecommendationStatus.IN_PROGRESS
         return status, Explanation(
@@ -140,6 +163,7 @@ def _by_activity(
             summary=f"{facts.code} {status}: " + "; ".join(reasons),
             evidence_ids=tuple(e.id for i in with_evidence for e in i.evidence),
             indicator_codes=codes,
+            params=params,
         )
     status = RecommendationStatus.NOT_STARTED
     return status, Explanation(
@@ -147,4 +171,5 @@ def _by_activity(
         summary=f"{facts.code} {status}: no evidence recorded, no follow-up action under way "
         "and no progress reported",
         indicator_codes=codes,
+        params=params,
     )

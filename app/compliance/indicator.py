@@ -3,6 +3,7 @@ force; else the best verdict among the evidence that counts."""
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from app.compliance.evidence import current_evidence
 from app.compliance.record import IndicatorFacts, IndicatorJudgementFact, When
@@ -24,6 +25,13 @@ def _cite(items: list[CurrentEvidence]) -> str:
     if len(items) > CITED_IN_WORDS:
         parts.append(f"and {len(items) - CITED_IN_WORDS} more")
     return "; ".join(parts)
+
+
+def _cited(item: CurrentEvidence) -> dict[str, Any]:
+    """An item as `_cite` names it, in the explanation's parameters."""
+    if item.verdict is None or item.assessed_at is None:
+        return {"id": item.id, "verdict": None, "on": None}
+    return {"id": item.id, "verdict": str(item.verdict), "on": item.assessed_at.date().isoformat()}
 
 
 def judgement_at(facts: IndicatorFacts, when: When) -> IndicatorJudgementFact | None:
@@ -59,6 +67,7 @@ def judged_indicator_status(facts: IndicatorFacts, when: When) -> IndicatorVerdi
             + (f" (evidence {cited})" if cited else ""),
             evidence_ids=judgement.evidence_ids,
             indicator_codes=(facts.code,),
+            params={"code": facts.code, "on": on, "evidence_ids": list(judgement.evidence_ids)},
         ),
         status_basis=StatusBasis.OFFICIAL,
         judgement=judgement,
@@ -104,6 +113,11 @@ def derived_indicator_status(
         summary=summary,
         evidence_ids=tuple(item.id for item in deciding),
         indicator_codes=(facts.code,) if rule == "indicator" else (),
+        params={
+            "code": facts.code,
+            "cited": [_cited(item) for item in deciding[:CITED_IN_WORDS]],
+            "more": max(0, len(deciding) - CITED_IN_WORDS),
+        },
     )
     return IndicatorVerdict(
         id=facts.id,

@@ -24,6 +24,11 @@ def official_explanation(code: str, official: OfficialAssessmentFact) -> Explana
         rule=f"recommendation.official.{status}",
         summary=f"{code} {status}: assessed so by the oversight body on "
         f"{official.assessed_on.isoformat()}{source}",
+        params={
+            "code": code,
+            "on": official.assessed_on.isoformat(),
+            "source_ref": official.source_ref,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from app.compliance.indicator import judged_indicator_status
 from app.compliance.official import flags, official_at, official_explanation
 from app.compliance.record import RecommendationFacts, ResponseFact, When, existed
 from app.compliance.reported import progress_report_due, reported_at
+from app.compliance.responses import response_in_force
 from app.compliance.verdicts import RecommendationVerdict
 from app.compliance.vocabulary import (
     ACCEPTING,
@@ -37,10 +38,7 @@ def current_response(facts: RecommendationFacts, when: When) -> ResponseFact | N
     """The response in force: of the versions recorded by `known_at` and given by `as_of`
     (`responded_on`), the one given last (of one day, the one recorded last); earlier versions
     are history."""
-    known = [r for r in facts.responses if when.counts(r.recorded_at, r.responded_on)]
-    return max(
-        known, key=lambda r: (r.responded_on or r.recorded_at.date(), r.recorded_at), default=None
-    )
+    return response_in_force(facts.responses, when)
 
 
 def acceptance_at(facts: RecommendationFacts, when: When) -> Acceptance:

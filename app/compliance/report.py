@@ -77,6 +77,16 @@ def report_status(
         acceptance_rate=acceptance,
         implementation_rate=implementation,
         progress=progress,
-        explanation=Explanation(rule="report.counts", summary=summary),
+        explanation=Explanation(
+            rule="report.counts",
+            summary=summary,
+            params={
+                "code": facts.code,
+                "total": len(recommendations),
+                "counts": {str(s): n for s, n in recommendation_counts.items() if n},
+                "acceptance_rate": acceptance,
+                "implementation_rate": implementation,
+            },
+        ),
         recommendations=recommendations,
     )

@@ -1,7 +1,9 @@
 """What the rules decide: a status per indicator, recommendation and report, each explained."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from app.compliance.record import IndicatorJudgementFact, OfficialAssessmentFact, ProgressReportFact
 from app.compliance.vocabulary import (
@@ -16,12 +18,17 @@ from app.compliance.vocabulary import (
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """The rule that decided a status, in words, and the records that made it so."""
+    """The rule that decided a status, in words, and the records that made it so.
+
+    `params` holds the facts the rule decided on (codes, statuses, days, ids), in JSON's
+    types, so that the explanation can be said in any language (app.wording.explanations);
+    `summary` says it in English, naming statuses by their codes."""
 
     rule: str
     summary: str
     evidence_ids: tuple[int, ...] = ()
     indicator_codes: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

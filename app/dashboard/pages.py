@@ -10,13 +10,13 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, col, select
 
 from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage, localized
-from app.dashboard.terms import term
 from app.dashboard.views import live_view
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
 from app.schemas.page import MAX_PAGE
 from app.services.evidence import list_evidence, target_of
 from app.status_reads.reads import StatusReads
+from app.wording.terms import term
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -30,18 +30,25 @@ def choose_language(lang: str | None, accept_language: str | None) -> UiLanguage
     return "zh" if zh != -1 and (en == -1 or zh < en) else "en"
 
 
+def security_headers(nonce: str) -> dict[str, str]:
+    """The headers every HTML answer gets: everything the page needs is inline and
+    nonce-tagged, nothing may load from elsewhere, and no other site may frame it."""
+    return {
+        "Content-Security-Policy": (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+            "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cache-Control": "no-cache",
+    }
+
+
 def html(request: Request, template: str, context: dict[str, Any], nonce: str) -> HTMLResponse:
     response = templates.TemplateResponse(request, template, {**context, "nonce": nonce})
-    # Everything the page needs is inline and nonce-tagged; nothing may load from elsewhere.
-    response.headers["Content-Security-Policy"] = (
-        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-        "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
-        "frame-ancestors 'none'"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Cache-Control"] = "no-cache"
+    response.headers.update(security_headers(nonce))
     return response
 
 

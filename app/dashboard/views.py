@@ -5,13 +5,13 @@ from datetime import date
 
 from app.compliance.calendar import add_months
 from app.dashboard.labels import UI, UiLanguage, localized
-from app.dashboard.terms import term
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
 from app.schemas.history import HistoryRead, Step
 from app.schemas.status import RecommendationStatusRead, ReportStatusRead
 from app.status_reads.history import Period
 from app.status_reads.reads import StatusReads
+from app.wording.terms import term
 
 
 @dataclass(frozen=True)

@@ -41,13 +41,18 @@ def write_evidence_csv(session: Session, report: Report, path: Path) -> None:
 
 
 def write_export_workbook(
-    session: Session, report: Report, path: Path, status: ReportStatusRead
+    session: Session,
+    report: Report,
+    path: Path,
+    status: ReportStatusRead,
+    language: str | None = None,
 ) -> None:
-    """Sheets `status` (the report's status as given), `evidence` (the import format) and
-    `actions`, written streaming."""
+    """Sheets `status` (the report's status as given, explained in `language`; without one,
+    in the English summary), `evidence` (the import format) and `actions`, written
+    streaming."""
     workbook = Workbook(write_only=True)
     for title, columns, rows in (
-        ("status", STATUS_COLUMNS, status_rows(report, status)),
+        ("status", STATUS_COLUMNS, status_rows(report, status, language)),
         ("evidence", SHEET_COLUMNS, evidence_rows(session, report)),
         ("actions", ACTION_COLUMNS, action_rows(session, report)),
     ):

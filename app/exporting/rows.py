@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
 from app.evidence_sheets.rows import escape_cell
 from app.models import Action, Assessment, Evidence, Recommendation, Report, Withdrawal
-from app.schemas.status import ReportStatusRead
+from app.schemas.status import ExplanationRead, ReportStatusRead
 from app.services.evidence import targets_of
+from app.wording.explanations import explain
 
 PAGE = 2000
 
@@ -146,10 +147,18 @@ def _rate(name: str, rate: float | None, part: int, whole: int) -> str:
     return f"{name} n/a" if rate is None else f"{name} {rate:.2f} ({part} of {whole})"
 
 
-def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellValue]]:
+def status_rows(
+    report: Report, status: ReportStatusRead, language: str | None = None
+) -> Iterator[list[CellValue]]:
     """The report, each recommendation (with its own evidence, if any) and each indicator: the
     status in force beside the official, reported and derived ones, the flags, and the rule
-    that decided."""
+    that decided, said in `language` (without one: the English summary, statuses by code)."""
+
+    def said(explanation: ExplanationRead) -> str:
+        if language is None:
+            return explanation.summary
+        return explain(explanation.rule, explanation.params, language)
+
     basis = status.rate_basis
     yield _status_row(
         level="report",
@@ -160,7 +169,7 @@ def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellV
         progress=status.progress,
         overdue=status.overdue,
         acceptance=_rate("acceptance rate", status.acceptance_rate, basis.accepting, basis.decided),
-        explanation=status.explanation.summary,
+        explanation=said(status.explanation),
     )
     for rec in status.recommendations:
         official, reported = rec.official, rec.reported
@@ -179,7 +188,7 @@ def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellV
             overdue="yes" if rec.overdue else "no",
             acceptance=str(rec.acceptance),
             target_date=rec.current_target_date,
-            explanation=rec.explanation.summary,
+            explanation=said(rec.explanation),
         )
         if rec.own_evidence is not None:
             yield _status_row(
@@ -187,7 +196,7 @@ def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellV
                 code=rec.code,
                 status=str(rec.own_evidence.status),
                 derived=str(rec.own_evidence.status),
-                explanation=rec.own_evidence.explanation.summary,
+                explanation=said(rec.own_evidence.explanation),
             )
         for ind in rec.indicators:
             yield _status_row(
@@ -198,7 +207,7 @@ def status_rows(report: Report, status: ReportStatusRead) -> Iterator[list[CellV
                 official=str(ind.official.status) if ind.official else None,
                 official_on=ind.official.assessed_on if ind.official else None,
                 derived=str(ind.derived.status),
-                explanation=ind.explanation.summary,
+                explanation=said(ind.explanation),
             )
 
 

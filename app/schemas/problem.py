@@ -33,6 +33,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
         413: "Payload too large",
         422: "Invalid request",
         429: "Too many imports or exports at once (see Retry-After)",
+        503: "Not available on this installation",
     }
     return {
         status: {

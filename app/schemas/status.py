@@ -1,6 +1,7 @@
 """Compliance status as served: each verdict with the explanation that decided it."""
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -21,7 +22,13 @@ MAX_CITED = 50
 
 class ExplanationRead(BaseModel):
     rule: str = Field(description="The rule that decided, e.g. indicator.partially_met.")
-    summary: str
+    summary: str = Field(description="The explanation in English, statuses named by code.")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The facts the rule decided on (codes, statuses, days, ids), from which "
+        "the explanation is said in any language; their names depend on the rule (see "
+        "docs/explanations.md).",
+    )
     evidence_ids: list[int] = Field(
         description=f"The deciding evidence items (the first {MAX_CITED}, oldest first)."
     )

@@ -44,6 +44,7 @@ def _explanation(explanation: Explanation) -> ExplanationRead:
         evidence_ids=list(explanation.evidence_ids[:MAX_CITED]),
         evidence_total=len(explanation.evidence_ids),
         indicator_codes=list(explanation.indicator_codes),
+        params=dict(explanation.params),
     )
 
 

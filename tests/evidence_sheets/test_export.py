@@ -332,3 +332,25 @@ def test_the_status_sheet_has_official_reported_and_derived_side_by_side_with_fl
     assert r1_row["reported"] == "in_progress"
     assert r1_row["derived"] == "partially_implemented"
     assert r1_row["flags"] == "official_differs_from_evidence"
+
+
+def test_the_status_sheet_explains_in_the_language_asked(client: TestClient, posted: int) -> None:
+    def explanations(params: dict[str, str]) -> dict[str, str]:
+        answer = client.get(f"{EXPORT}.xlsx", params=params)
+        assert answer.status_code == 200, answer.text
+        rows = list(load_workbook(io.BytesIO(answer.content))["status"].iter_rows(values_only=True))
+        column = {name: n for n, name in enumerate(rows[0])}
+        return {
+            f"{r[column['level']]}:{r[column['code']]}": str(r[column["explanation"]])
+            for r in rows[1:]
+        }
+
+    status = client.get(f"/api/v1/reports/{REPORT}/status").json()
+    summaries = explanations({})
+    assert summaries["report:" + REPORT] == status["explanation"]["summary"]
+    chinese = explanations({"lang": "zh"})
+    assert chinese.keys() == summaries.keys()
+    assert chinese["recommendation:R1"].startswith("R1 部分执行")
+    assert "部分绩效指标已达到或部分达到" in chinese["recommendation:R1"]
+    assert all("_" not in text for text in chinese.values()), chinese
+    assert client.get(f"{EXPORT}.xlsx", params={"lang": "de"}).status_code == 422

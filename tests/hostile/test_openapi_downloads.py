@@ -7,6 +7,9 @@ DOWNLOADS = {
     "/api/v1/reports/{report_id}/export.xlsx": "application/vnd.openxmlformats-officedocument"
     ".spreadsheetml.sheet",
     "/api/v1/reports/{report_id}/export.csv": "text/csv; charset=utf-8",
+    "/api/v1/reports/{report_id}/implementation-table.xlsx": "application/vnd."
+    "openxmlformats-officedocument.spreadsheetml.sheet",
+    "/api/v1/reports/{report_id}/implementation-table.pdf": "application/pdf",
 }
 
 
