@@ -10,6 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PATH=/opt/followup/bin:$PATH
 
+# PDF implementation tables: pango (WeasyPrint draws with it) and Noto CJK (so Chinese prints).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --system --uid 10001 --create-home --home-dir /home/followup followup \
     && python3 -m venv /opt/followup \
     && mkdir -p /app /data && chown followup:followup /data

@@ -1,5 +1,6 @@
-"""The dashboard's own interface text in Chinese and English, and multilingual text chosen
-by language (the status vocabulary, in the six UN languages, is in terms)."""
+"""The dashboard's own interface text in Chinese and English (the status vocabulary, in the
+six UN languages, is in app.wording.terms; which language of a text to show, in
+app.wording.texts)."""
 
 from typing import Literal
 
@@ -38,6 +39,19 @@ UI: dict[UiLanguage, dict[str, str]] = {
         "entity_reports": "The entity reports",
         "own_evidence": "Evidence of the recommendation itself",
         "flags": "To look at",
+        "response": "Management response",
+        "caveats": "Caveats",
+        "caveat": "Caveat",
+        "qualifies": "Qualifies",
+        "whole_recommendation": "the recommendation as a whole",
+        "general_comments": "Management's general comments on the report",
+        "concerns": "Concerns",
+        "all_recommendations": "all recommendations",
+        "no_recommendation": "no recommendation in particular",
+        "unofficial": "unofficial translation",
+        "unofficial_note": "Texts marked “unofficial translation” are translations made for "
+        "followup, not the official text of {body}.",
+        "implementation_table": "Implementation table",
     },
     "zh": {
         "title": "建议执行情况",
@@ -69,10 +83,17 @@ UI: dict[UiLanguage, dict[str, str]] = {
         "entity_reports": "实体报告",
         "own_evidence": "建议本身的证据",
         "flags": "需关注",
+        "response": "管理层答复",
+        "caveats": "保留意见",
+        "caveat": "保留意见",
+        "qualifies": "涉及",
+        "whole_recommendation": "整项建议",
+        "general_comments": "管理层对报告的总体评论",
+        "concerns": "涉及建议",
+        "all_recommendations": "所有建议",
+        "no_recommendation": "不涉及具体建议",
+        "unofficial": "非正式译文",
+        "unofficial_note": "标有“非正式译文”的文本为 followup 所作译文，并非{body}的正式文本。",
+        "implementation_table": "执行情况表",
     },
 }
-
-
-def localized(text: dict[str, str], language: str) -> str:
-    """Multilingual text in the wanted language, else English, else whatever there is."""
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")

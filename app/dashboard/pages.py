@@ -9,14 +9,18 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, col, select
 
-from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage, localized
+from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage
 from app.dashboard.views import live_view
-from app.models import Indicator, Recommendation, Report
+from app.models import Indicator, Recommendation, Report, Response
 from app.moments import Moment
 from app.schemas.page import MAX_PAGE
+from app.schemas.report import issue_date_as_written
 from app.services.evidence import list_evidence, target_of
+from app.services.reports import current_responses
 from app.status_reads.reads import StatusReads
+from app.wording.explanations import explain
 from app.wording.terms import term
+from app.wording.texts import TextChooser
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -52,20 +56,46 @@ def html(request: Request, template: str, context: dict[str, Any], nonce: str) -
     return response
 
 
-def _recommendations_and_indicators(
+def _records(
     session: Session, report: Report
-) -> tuple[list[Recommendation], list[Indicator]]:
+) -> tuple[list[Recommendation], list[Indicator], dict[int, Response]]:
+    """The report's recommendations, indicators and the response in force of each."""
     recommendations = list(
         session.exec(select(Recommendation).where(Recommendation.report_id == report.id)).all()
     )
     indicators = list(session.exec(select(Indicator).where(Indicator.report_id == report.id)).all())
-    return recommendations, indicators
+    responses = current_responses(session, [r.id for r in recommendations if r.id is not None])
+    return recommendations, indicators, responses
+
+
+def general_comments(report: Report, language: UiLanguage) -> list[dict[str, Any]]:
+    """The entity's comments on the report as a whole, each with what it concerns."""
+    chooser = TextChooser(language, report.unofficial_languages)
+    ui = UI[language]
+    shown = []
+    for comment in report.management_comments:
+        codes = comment.get("recommendations")
+        concerns = (
+            ui["all_recommendations"]
+            if codes is None
+            else ", ".join(codes)
+            if codes
+            else ui["no_recommendation"]
+        )
+        shown.append(
+            {
+                "text": chooser.show(comment["text"]),
+                "source_ref": comment.get("source_ref", ""),
+                "concerns": concerns,
+            }
+        )
+    return shown
 
 
 def live_context(
     session: Session, status: StatusReads, report: Report, language: UiLanguage
 ) -> dict[str, Any]:
-    recommendations, indicators = _recommendations_and_indicators(session, report)
+    records = _records(session, report)
     # The read ends (what it loaded stays usable): status reads take a connection of their
     # own, and a page must never hold two at once (a burst of pages would starve the pool).
     session.commit()
@@ -73,7 +103,7 @@ def live_context(
     return {
         "lang": language,
         "ui": UI[language],
-        "live": live_view(status, report, recommendations, indicators, moment, language),
+        "live": live_view(status, report, records, moment, language),
         "vocabulary_overdue": term("overdue", language),
     }
 
@@ -86,11 +116,15 @@ def page_context(
     poll_seconds: float,
 ) -> dict[str, Any]:
     reports = session.exec(select(Report).order_by(col(Report.id)).limit(MAX_PAGE)).all()
+    chooser = TextChooser(language, report.unofficial_languages)
     return {
         **live_context(session, status, report, language),
         "report": report,
         "reports": reports,
-        "report_title": localized(report.title, language),
+        "report_title": chooser.show(report.title),
+        "issued_on": issue_date_as_written(report.issued_on, report.issued_on_precision),
+        "general_comments": general_comments(report, language),
+        "unofficial_note": ui_unofficial_note(report, language),
         "poll_seconds": poll_seconds,
         "status_url": f"/api/v1/reports/{report.id}/status",
         "live_url": f"/dashboard/reports/{report.id}/live?lang={language}",
@@ -101,6 +135,16 @@ def indicator_context(
     session: Session, reads: StatusReads, indicator: Indicator, language: UiLanguage
 ) -> dict[str, Any]:
     status = reads.indicator_status(indicator, Moment(as_of=None, now=reads.clock.now()))
+    report = session.get(Report, indicator.report_id)
+    chooser = TextChooser(language, report.unofficial_languages if report else ())
+    response = current_responses(session, [indicator.recommendation_id]).get(
+        indicator.recommendation_id
+    )
+    caveats = [
+        chooser.show(c["text"])
+        for c in (response.caveats if response else [])
+        if indicator.code in ((c.get("applies_to") or {}).get("indicators") or [])
+    ]
     page = list_evidence(session, target_of(indicator), include_all=False, limit=MAX_PAGE, offset=0)
     evidence = [
         {
@@ -114,12 +158,21 @@ def indicator_context(
         "lang": language,
         "ui": UI[language],
         "indicator": indicator,
-        "indicator_text": localized(indicator.text, language),
+        "indicator_text": chooser.show(indicator.text),
+        "caveats": caveats,
+        "why": explain(status.explanation.rule, status.explanation.params, language),
         "status": status,
         "status_label": term(status.status, language),
         "awaiting_label": term("awaiting_verdict", language),
         "evidence": evidence,
     }
+
+
+def ui_unofficial_note(report: Report, language: UiLanguage) -> str:
+    """Says, once per page, which of the texts shown are translations made for followup."""
+    if language not in report.unofficial_languages:
+        return ""
+    return UI[language]["unofficial_note"].format(body=report.oversight_body)
 
 
 def new_nonce() -> str:

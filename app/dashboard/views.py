@@ -2,16 +2,19 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from app.compliance.calendar import add_months
-from app.dashboard.labels import UI, UiLanguage, localized
-from app.models import Indicator, Recommendation, Report
+from app.dashboard.labels import UI, UiLanguage
+from app.models import Indicator, Recommendation, Report, Response
 from app.moments import Moment
 from app.schemas.history import HistoryRead, Step
 from app.schemas.status import RecommendationStatusRead, ReportStatusRead
 from app.status_reads.history import Period
 from app.status_reads.reads import StatusReads
+from app.wording.explanations import explain
 from app.wording.terms import term
+from app.wording.texts import Shown, TextChooser
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,25 @@ class Chip:
     status: str
     label: str
     text: str
+    caveated: bool  # a caveat of the response qualifies this indicator
+
+
+@dataclass(frozen=True)
+class CaveatView:
+    """A caveat of the response, next to what it qualifies: indicators by code, or a part
+    of the recommendation in words (neither: the recommendation as a whole)."""
+
+    text: Shown
+    indicators: list[str]
+    part: Shown | None
+    source_ref: str
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    text: Shown
+    caveats: list[CaveatView]
+    source_ref: str
 
 
 @dataclass(frozen=True)
@@ -35,7 +57,7 @@ class Source:
 @dataclass(frozen=True)
 class Card:
     code: str
-    text: str
+    text: Shown
     status: str
     label: str
     basis: str  # official or derived: which source the status in force comes from
@@ -49,8 +71,9 @@ class Card:
     overdue: bool
     progress: int
     target_date: date | None
-    explanation: str
+    explanation: str  # in the page's language
     chips: list[Chip]
+    response: ResponseView | None
 
 
 @dataclass(frozen=True)
@@ -80,6 +103,8 @@ class LiveView:
     counts: list[tuple[str, str, int]]
     cards: list[Card]
     trend: Trend
+    # Translations shown on the page that are not the oversight body's own text.
+    unofficial_shown: bool
 
 
 def percent(value: float | None, language: UiLanguage) -> str:
@@ -116,20 +141,45 @@ def trend_of(history: HistoryRead, language: UiLanguage) -> Trend:
     )
 
 
+def _response_view(response: Response, chooser: TextChooser) -> ResponseView:
+    caveats = []
+    for caveat in response.caveats:
+        scope: dict[str, Any] = caveat.get("applies_to") or {}
+        part = scope.get("part")
+        caveats.append(
+            CaveatView(
+                text=chooser.show(caveat["text"]),
+                indicators=list(scope.get("indicators") or []),
+                part=chooser.show(part) if part else None,
+                source_ref=caveat.get("source_ref", ""),
+            )
+        )
+    return ResponseView(
+        text=chooser.show(response.text), caveats=caveats, source_ref=response.source_ref
+    )
+
+
 def live_view(
     reads: StatusReads,
     report: Report,
-    recommendations: list[Recommendation],
-    indicators: list[Indicator],
+    records: tuple[list[Recommendation], list[Indicator], dict[int, Response]],
     moment: Moment,
     language: UiLanguage,
 ) -> LiveView:
+    """What the live part of the page shows: `records` are the report's recommendations,
+    indicators and the response in force of each recommendation."""
+    recommendations, indicators, responses = records
     today = moment.at.date()
     last_year = Period(add_months(today, -12), today, Step.MONTH)
     key, status, history = reads.report_view(report, moment, last_year)
-    texts = {r.id: localized(r.text, language) for r in recommendations}
-    indicator_texts = {i.id: localized(i.text, language) for i in indicators}
-    cards = [_card(rec, texts, indicator_texts, language) for rec in status.recommendations]
+    chooser = TextChooser(language, report.unofficial_languages)
+    texts = {r.id: chooser.show(r.text) for r in recommendations}
+    indicator_texts = {i.id: chooser.show(i.text).text for i in indicators}
+    views = {rec_id: _response_view(r, chooser) for rec_id, r in responses.items()}
+    cards = [
+        _card(rec, texts, indicator_texts, views.get(rec.id), language)
+        for rec in status.recommendations
+    ]
     return LiveView(
         report=report,
         status=status,
@@ -146,19 +196,22 @@ def live_view(
         ],
         cards=cards,
         trend=trend_of(history, language),
+        unofficial_shown=bool(chooser.used_unofficial),
     )
 
 
 def _card(
     rec: RecommendationStatusRead,
-    texts: dict[int | None, str],
+    texts: dict[int | None, Shown],
     indicator_texts: dict[int | None, str],
+    response: ResponseView | None,
     language: UiLanguage,
 ) -> Card:
     official, reported, own = rec.official, rec.reported, rec.own_evidence
+    caveated = {code for c in response.caveats for code in c.indicators} if response else set()
     return Card(
         code=rec.code,
-        text=texts.get(rec.id, ""),
+        text=texts.get(rec.id) or Shown(text="", language=None),
         status=rec.status,
         label=term(rec.status, language),
         basis=rec.status_basis,
@@ -176,7 +229,8 @@ def _card(
         overdue=rec.overdue,
         progress=round(rec.progress * 100),
         target_date=rec.current_target_date,
-        explanation=rec.explanation.summary,
+        explanation=explain(rec.explanation.rule, rec.explanation.params, language),
+        response=response,
         chips=[
             Chip(
                 indicator_id=ind.id,
@@ -184,6 +238,7 @@ def _card(
                 status=ind.status,
                 label=term(ind.status, language),
                 text=indicator_texts.get(ind.id, ""),
+                caveated=ind.code in caveated,
             )
             for ind in rec.indicators
         ],

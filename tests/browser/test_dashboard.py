@@ -122,8 +122,9 @@ def test_clicking_an_indicator_shows_its_evidence_and_explanation(
     detail = page.locator("#detail")
     expect(detail).to_be_visible()
     expect(detail.locator("[data-role=status]")).to_have_text("Partially met")
+    # Said in the page's language: status words, not codes.
     expect(detail.locator(".why")).to_contain_text(
-        f"R1.b partially_met: evidence {created['id']} partially_meets"
+        f"R1.b Partially met: evidence {created['id']} Partially meets"
     )
     item = detail.locator(f"[data-evidence='{created['id']}']")
     expect(item).to_contain_text("Results framework with SDG indicators")

@@ -75,6 +75,13 @@ def test_the_image_serves_the_seeded_report(container: tuple[str, str]) -> None:
     status = httpx.get(f"{base}/api/v1/reports/oios-unodc-2021/status", timeout=10).json()
     assert status["recommendation_counts"]["not_started"] == 3
     assert status["indicator_counts"]["no_evidence"] == 7
+    table = httpx.get(
+        f"{base}/api/v1/reports/oios-unodc-2021/implementation-table.pdf",
+        params={"lang": "zh"},
+        timeout=60,
+    )
+    assert table.status_code == 200, table.text
+    assert table.content.startswith(b"%PDF"), "the image draws PDF tables (pango, Noto CJK)"
     assert docker("exec", name, "id", "-u").strip() != "0", "the service runs as a non-root user"
     assert "/data/followup.db" in docker("exec", name, "sh", "-c", "ls /data/*.db")
     health = docker("inspect", "--format", "{{json .Config.Healthcheck.Test}}", name)
