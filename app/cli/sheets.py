@@ -171,6 +171,10 @@ def import_command(
 def export_command(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="FILE.xlsx or FILE.csv.")],
     report: Annotated[str, typer.Option(help="Report code or id.")],
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Explanations of the status sheet in ar, en, es, fr, ru or zh."),
+    ] = None,
     server: Server = None,
     token: Token = None,
 ) -> None:
@@ -179,10 +183,18 @@ def export_command(
     if suffix not in (".xlsx", ".csv"):
         errors.print("[red]error:[/red] the export file must end in .xlsx or .csv")
         raise typer.Exit(code=2)
+    if lang is not None and lang not in ("ar", "en", "es", "fr", "ru", "zh"):
+        errors.print("[red]error:[/red] --lang must be one of ar, en, es, fr, ru, zh")
+        raise typer.Exit(code=2)
     if server:
         url = f"{server.rstrip('/')}/api/v1/reports/{report}/export{suffix}"
+        params = {"lang": lang} if lang and suffix == ".xlsx" else {}
         with httpx.stream(
-            "GET", url, headers=auth_headers(token), timeout=httpx.Timeout(30, read=3600)
+            "GET",
+            url,
+            params=params,
+            headers=auth_headers(token),
+            timeout=httpx.Timeout(30, read=3600),
         ) as response:
             if response.status_code != 200:
                 response.read()
@@ -198,7 +210,7 @@ def export_command(
                 if suffix == ".xlsx":
                     reads = StatusReads(database, SYSTEM_CLOCK)
                     _, status = reads.report_status(found, Moment(None, SYSTEM_CLOCK.now()))
-                    write_export_workbook(session, found, file, status)
+                    write_export_workbook(session, found, file, status, lang)
                 else:
                     write_evidence_csv(session, found, file)
         except DomainError as exc:

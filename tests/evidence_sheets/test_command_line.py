@@ -135,3 +135,17 @@ def test_export_writes_the_workbook_and_the_evidence_csv(database: Path, tmp_pat
     assert {"R1", "R2", "R3", "R1.a", "R3.a"} <= {code for _, code in status}
     assert evidence == [COLUMNS]
     assert sheet.read_text(encoding="utf-8-sig").splitlines() == [",".join(COLUMNS)]
+
+
+def test_export_explains_in_the_language_asked(database: Path, tmp_path: Path) -> None:
+    workbook = tmp_path / "zh.xlsx"
+    result = run(database, "export", "--report", REPORT, "--lang", "zh", str(workbook))
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(workbook, read_only=True)
+    rows = list(book["status"].iter_rows(values_only=True))
+    book.close()
+    column = rows[0].index("explanation")
+    said = {str(row[1]): str(row[column]) for row in rows[1:]}
+    assert said["R2"].startswith("R2 尚未开始")
+    refused = run(database, "export", "--report", REPORT, "--lang", "de", str(workbook))
+    assert refused.returncode == 2
