@@ -23,13 +23,20 @@ from tests.records import SEED_FILE, issue, load_file
 EXAMPLES_PER_OPERATION = 15
 # Operations whose input carries rules JSON Schema cannot state (a spreadsheet's cells, a report
 # file's unique numbers, a history's period: `from` after `to`, or more than 1,000 points; a
-# token name's invisible characters and look-alikes of other names): a schema-valid request may
-# rightly be refused with 422.
+# token name's invisible characters and look-alikes of other names; a day that may not be in
+# the future, which no schema can say of "today"): a schema-valid request may rightly be
+# refused with 422. Every other check (no 5xx, answers as described) still runs on them.
 CONTENT_CHECKED = {
     "POST /api/v1/reports",
     "POST /api/v1/tokens",
     "POST /api/v1/reports/{report_id}/imports",
     "GET /api/v1/reports/{report_id}/status/history",
+    "POST /api/v1/recommendations/{recommendation_id}/target-date-changes",
+    "POST /api/v1/recommendations/{recommendation_id}/assessments",
+    "POST /api/v1/recommendations/{recommendation_id}/progress-reports",
+    "POST /api/v1/recommendations/{recommendation_id}/evidence",
+    "POST /api/v1/indicators/{indicator_id}/evidence",
+    "POST /api/v1/indicators/{indicator_id}/assessments",
 }
 
 
