@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app.preconditions import opaque_tag
 
 # Bump when the status representation changes, so clients' old ETags stop matching.
-REPRESENTATION = "status-v2"
+REPRESENTATION = "status-v3"  # v3: explanations carry their params (issue 14)
 
 
 @dataclass(frozen=True, slots=True)
