@@ -23,6 +23,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest spreadsheet upload accepted; larger uploads get 413.",
     )
+    max_attachment_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1024,
+        description="Largest file that may be attached to evidence; larger files get 413. A "
+        "request may carry up to 5 files.",
+    )
     import_max_unpacked_bytes: int = Field(
         default=1024 * 1024 * 1024,
         ge=1024 * 1024,

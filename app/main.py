@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from app import __version__
 from app.api import (
     actions,
+    attachments,
     audit,
     changes,
     dashboard,
@@ -60,6 +61,7 @@ ROUTERS = (
     recommendations,
     indicators,
     evidence,
+    attachments,
     actions,
     imports,
     exports,

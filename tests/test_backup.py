@@ -1,5 +1,6 @@
 """Backup and restore, as an operator runs them: every table comes back, and so does the status."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from app.config import Settings
 from app.db import Database
 from app.main import create_app
 from app.migrate import upgrade
+from tests.attachments.files import pdf, png
 from tests.builders import indicator_ids, post_evidence
 from tests.conftest import MakeDatabase
 from tests.postgres import (
@@ -23,6 +25,8 @@ from tests.postgres import (
 from tests.records import ROOT, SEED_FILE, issue, load_file
 
 FOLLOWUP = str(Path(sys.executable).parent / "followup")
+# A PNG with 2.5 MiB of every byte value trailing it: three chunks.
+PNG_OVER_CHUNKS = png() + bytes(range(256)) * (10 * 1024)
 
 
 def every_table(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -69,7 +73,16 @@ def test_backup_and_restore_round_trip(make_database: MakeDatabase, tmp_path: Pa
         client.headers["Authorization"] = f"Bearer {token}"
         ids = indicator_ids(client)
         post_evidence(client, ids["R1.a"], verdict="meets", source_url="https://unodc.org/s")
-        post_evidence(client, ids["R2.c"], title="Gender marker, 2023")
+        gender = post_evidence(client, ids["R2.c"], title="Gender marker, 2023")
+        # Attachments live in the database: a file over several chunks, with every byte value.
+        attached = client.post(
+            f"/api/v1/evidence/{gender['id']}/attachments",
+            files=[
+                ("file", ("gender marker.pdf", pdf(), "application/pdf")),
+                ("file", ("chart.png", PNG_OVER_CHUNKS, "image/png")),
+            ],
+        )
+        assert attached.status_code == 201, attached.text
         client.post(
             "/api/v1/reports/oios-unodc-2021/imports",
             params={"dry_run": "false"},
@@ -77,6 +90,7 @@ def test_backup_and_restore_round_trip(make_database: MakeDatabase, tmp_path: Pa
         )
     before = every_table(source)
     assert len(before["evidence"]) == 3
+    assert len(before["attachment_chunk"]) == 4
     before_status = status(source, token)
 
     archive = tmp_path / "followup.backup"
@@ -88,6 +102,11 @@ def test_backup_and_restore_round_trip(make_database: MakeDatabase, tmp_path: Pa
 
     assert every_table(target) == before
     assert status(target, token) == before_status
+    with TestClient(create_app(Settings(database_url=target))) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        for sent in (pdf(), PNG_OVER_CHUNKS):
+            url = f"/api/v1/attachments/{hashlib.sha256(sent).hexdigest()}"
+            assert client.get(url).content == sent
     again = run(target, "restore", str(archive))
     assert again.returncode == 1, "a database holding reports is not overwritten by accident"
     assert "--force" in again.stderr

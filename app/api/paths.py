@@ -9,6 +9,7 @@ REPORT_REF = r"[0-9]{1,10}|[a-z][a-z0-9-]{1,99}"
 REPORT_STATUS = "/api/v1/reports/{report_id}/status"
 PORTFOLIO_STATUS = "/api/v1/status"
 REPORT_IMPORTS = "/api/v1/reports/{report_id}/imports"
+EVIDENCE_ATTACHMENTS = "/api/v1/evidence/{evidence_id}/attachments"
 LOGIN = "/login"
 LOGOUT = "/logout"
 
@@ -31,3 +32,4 @@ def matcher(template: str, **patterns: str) -> re.Pattern[str]:
 REPORT_STATUS_PATH = matcher(REPORT_STATUS, report_id=REPORT_REF)
 # Any segment: a malformed report reference still gets the upload rules, then its 422.
 REPORT_IMPORTS_PATH = matcher(REPORT_IMPORTS)
+EVIDENCE_ATTACHMENTS_PATH = matcher(EVIDENCE_ATTACHMENTS)

@@ -13,8 +13,10 @@ from app.compliance.vocabulary import Verdict
 from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
 from app.exporting.rows import (
     ACTION_COLUMNS,
+    ATTACHMENT_COLUMNS,
     STATUS_COLUMNS,
     action_rows,
+    attachment_rows,
     evidence_rows,
     status_rows,
 )
@@ -48,13 +50,14 @@ def write_export_workbook(
     language: str | None = None,
 ) -> None:
     """Sheets `status` (the report's status as given, explained in `language`; without one,
-    in the English summary), `evidence` (the import format) and `actions`, written
-    streaming."""
+    in the English summary), `evidence` (the import format), `actions` and `attachments` (the
+    files of the evidence listed), written streaming."""
     workbook = Workbook(write_only=True)
     for title, columns, rows in (
         ("status", STATUS_COLUMNS, status_rows(report, status, language)),
         ("evidence", SHEET_COLUMNS, evidence_rows(session, report)),
         ("actions", ACTION_COLUMNS, action_rows(session, report)),
+        ("attachments", ATTACHMENT_COLUMNS, attachment_rows(session, report)),
     ):
         sheet = workbook.create_sheet(title)
         sheet.append(list(columns))

@@ -10,7 +10,16 @@ from sqlmodel import Session, col, select
 
 from app.evidence_sheets.columns import SHEET_COLUMNS, CellValue
 from app.evidence_sheets.rows import escape_cell
-from app.models import Action, Assessment, Evidence, Recommendation, Report, Withdrawal
+from app.models import (
+    Action,
+    Assessment,
+    AttachmentContent,
+    Evidence,
+    EvidenceAttachment,
+    Recommendation,
+    Report,
+    Withdrawal,
+)
 from app.schemas.status import ExplanationRead, ReportStatusRead
 from app.services.evidence import targets_of
 from app.wording.explanations import explain
@@ -82,6 +91,67 @@ def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]
             yield [_safe(values[name]) for name in SHEET_COLUMNS]
         after = page[-1].id or after
         session.expunge_all()  # keep the identity map from growing with the export
+
+
+ATTACHMENT_COLUMNS = (
+    "evidence_id",
+    "external_id",
+    "indicator",
+    "name",
+    "size",
+    "media_type",
+    "sha256",
+    "added_at",
+    "added_by",
+)
+
+
+def attachment_rows(session: Session, report: Report) -> Iterator[list[CellValue]]:
+    """The files of the current evidence (the items of the `evidence` sheet), one row each,
+    in keyset pages."""
+    codes = {
+        (target.recommendation_id, target.indicator_id): code
+        for code, target in targets_of(session, report).items()
+    }
+    superseded = select_columns(col(Evidence.supersedes_id)).where(
+        col(Evidence.report_id) == report.id, col(Evidence.supersedes_id).is_not(None)
+    )
+    withdrawn = select_columns(col(Withdrawal.evidence_id))
+    after = 0
+    while True:
+        page = session.exec(
+            select(EvidenceAttachment, AttachmentContent, Evidence)
+            .join(Evidence, col(Evidence.id) == col(EvidenceAttachment.evidence_id))
+            .join(
+                AttachmentContent, col(AttachmentContent.sha256) == col(EvidenceAttachment.sha256)
+            )
+            .where(
+                Evidence.report_id == report.id,
+                col(EvidenceAttachment.id) > after,
+                col(Evidence.id).not_in(superseded),
+                col(Evidence.id).not_in(withdrawn),
+            )
+            .order_by(col(EvidenceAttachment.id))
+            .limit(PAGE)
+        ).all()
+        if not page:
+            return
+        for link, content, e in page:
+            added: datetime = link.added_at
+            values: tuple[CellValue, ...] = (
+                e.id,
+                e.external_id,
+                codes[e.recommendation_id, e.indicator_id],
+                link.file_name,
+                content.size,
+                content.media_type,
+                content.sha256,
+                added.isoformat(timespec="seconds"),
+                link.added_by,
+            )
+            yield [_safe(v) for v in values]
+        after = page[-1][0].id or after
+        session.expunge_all()
 
 
 ACTION_COLUMNS = (

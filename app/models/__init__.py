@@ -5,6 +5,7 @@
 from app.models import data_version as _data_version  # noqa: F401
 from app.models.action import Action, ActionState
 from app.models.assessment import Assessment
+from app.models.attachment import AttachmentChunk, AttachmentContent, EvidenceAttachment
 from app.models.browser_session import BrowserSession
 from app.models.change import Change
 from app.models.evidence import Evidence, Withdrawal
@@ -24,9 +25,12 @@ __all__ = [
     "ActionState",
     "ApiToken",
     "Assessment",
+    "AttachmentChunk",
+    "AttachmentContent",
     "BrowserSession",
     "Change",
     "Evidence",
+    "EvidenceAttachment",
     "EvidenceImport",
     "IdempotencyRecord",
     "Indicator",

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from app.compliance.vocabulary import Verdict
+from app.schemas.attachment import AttachmentRead, Sha256
 from app.schemas.body import RequestBody
 from app.schemas.dates import RecordDate
 from app.schemas.text import JsonPattern, LongText, NoNul, RequiredText, Title
@@ -93,6 +94,12 @@ class EvidenceCreate(RequestBody):
     assessment: AssessmentCreate | None = Field(
         default=None, description="An initial verdict, recorded with the evidence."
     )
+    attachments: list[Sha256] = Field(
+        default_factory=list,
+        max_length=100,
+        description="For a correction: the attachments of the item it corrects to carry "
+        "forward, by SHA-256 (new files are attached afterwards, to the new item).",
+    )
 
 
 class EvidenceState(StrEnum):
@@ -123,5 +130,8 @@ class EvidenceRead(BaseModel):
     assessments: list[AssessmentRead]
     withdrawal: WithdrawalRead | None
     import_id: int | None = Field(description="The spreadsheet import that recorded it, if any.")
+    attachments: list[AttachmentRead] = Field(
+        default_factory=list, description="Its files, in the order they were attached."
+    )
     recorded_at: datetime
     recorded_by: str

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from app.attachments.reads import attachments_of
 from app.errors import Conflict, NotFound
 from app.models import Assessment, Evidence, Indicator, Recommendation, Report, Withdrawal
 from app.models.evidence import EvidenceTarget
@@ -64,6 +65,7 @@ def evidence_reads(session: Session, rows: list[Evidence]) -> list[EvidenceRead]
             select(Evidence.supersedes_id, Evidence.id).where(col(Evidence.supersedes_id).in_(ids))
         ).all()
     )
+    files = attachments_of(session, [i for i in ids if i is not None])
     reads = []
     for e in rows:
         assert e.id is not None
@@ -100,6 +102,7 @@ def evidence_reads(session: Session, rows: list[Evidence]) -> list[EvidenceRead]
                 if withdrawal
                 else None,
                 import_id=e.import_id,
+                attachments=files.get(e.id, []),
                 recorded_at=e.recorded_at,
                 recorded_by=e.recorded_by,
             )

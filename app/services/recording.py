@@ -1,6 +1,7 @@
 """Recording evidence: the busiest write of the service, so written with Core statements on
 plain rows (no ORM instance is made for what is only inserted and answered)."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -8,11 +9,14 @@ from sqlalchemy import CursorResult, Insert, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from app.attachments.contents import Measured
 from app.errors import Conflict, ErrorDetail, Forbidden, Invalid
 from app.models import Assessment, Evidence
 from app.models.evidence import EvidenceTarget, content_hash
+from app.schemas.attachment import AttachmentRead
 from app.schemas.evidence import AssessmentRead, EvidenceCreate, EvidenceRead, EvidenceState
 from app.services.assessments import note_verdict
+from app.services.attachments import attach_files, carry_forward, described_all
 from app.services.evidence import ensure_current
 from app.writes.unit_of_work import UnitOfWork
 
@@ -106,6 +110,7 @@ def record_evidence(
         row["id"] = _insert(session, _INSERT_EVIDENCE, row)
     except IntegrityError as exc:  # a concurrent write took the same slot first
         raise Conflict("a concurrent write recorded this evidence first; read and retry") from exc
+    carried = carry_forward(unit, prior, row["id"], data.attachments)
     unit.record(
         kind="evidence_recorded",
         entity="evidence",
@@ -122,11 +127,12 @@ def record_evidence(
                 "external_id": external_id,
                 "revision": row["revision"],
                 "supersedes_id": row["supersedes_id"],
+                **({"attachments": described_all(carried)} if carried else {}),
             },
         },
     )
     verdict = _first_verdict(unit, data, evidence_id=row["id"], report_id=target.report_id)
-    return _as_recorded(row, verdict)
+    return _as_recorded(row, verdict, carried)
 
 
 def _first_verdict(
@@ -148,7 +154,9 @@ def _first_verdict(
     return verdict
 
 
-def _as_recorded(row: dict[str, Any], verdict: Assessment | None) -> EvidenceRead:
+def _as_recorded(
+    row: dict[str, Any], verdict: Assessment | None, carried: list[AttachmentRead]
+) -> EvidenceRead:
     """A just-recorded item as read back, from what was written (no second round trip): it is
     current, uncorrected, and has at most its first verdict."""
     return EvidenceRead(
@@ -160,6 +168,7 @@ def _as_recorded(row: dict[str, Any], verdict: Assessment | None) -> EvidenceRea
         if verdict
         else [],
         withdrawal=None,
+        attachments=carried,
     )
 
 
@@ -170,3 +179,22 @@ def _insert(session: Session, statement: Insert, row: dict[str, Any]) -> int:
     assert key is not None
     new_id: int = key[0]
     return new_id
+
+
+def record_with_files(
+    unit: UnitOfWork,
+    target: EvidenceTarget,
+    data: EvidenceCreate,
+    files: Sequence[Measured],
+    *,
+    may_assess: bool,
+) -> EvidenceRead:
+    """Record an item and attach its files in one unit: the item exists with all of its files
+    or not at all (the dashboard's form sends both at once)."""
+    recorded = record_evidence(unit, target, data, may_assess=may_assess)
+    if not files:
+        return recorded
+    evidence = unit.session.get(Evidence, recorded.id)
+    assert evidence is not None
+    attached = attach_files(unit, evidence, files)
+    return recorded.model_copy(update={"attachments": [*recorded.attachments, *attached]})

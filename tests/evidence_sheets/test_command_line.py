@@ -128,7 +128,7 @@ def test_export_writes_the_workbook_and_the_evidence_csv(database: Path, tmp_pat
         assert f"wrote {out}" in " ".join(result.stdout.split())
 
     book = load_workbook(workbook, read_only=True)
-    assert book.sheetnames == ["status", "evidence", "actions"]
+    assert book.sheetnames == ["status", "evidence", "actions", "attachments"]
     status = [list(row)[:2] for row in book["status"].iter_rows(values_only=True)]
     evidence = [list(row) for row in book["evidence"].iter_rows(values_only=True)]
     book.close()

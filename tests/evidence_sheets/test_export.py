@@ -148,7 +148,7 @@ def test_the_xlsx_export_has_status_evidence_and_actions_sheets_and_is_escaped(
 ) -> None:
     book = workbook(download(client, f"{EXPORT}.xlsx"))
 
-    assert book.sheetnames == ["status", "evidence", "actions"]
+    assert book.sheetnames == ["status", "evidence", "actions", "attachments"]
     rows = sheet_rows(book["evidence"])
     assert rows[0] == COLUMNS
     assert len(rows) == posted + 1

@@ -6,9 +6,19 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
-from app.api.paths import REPORT_IMPORTS_PATH
+from app.api.paths import EVIDENCE_ATTACHMENTS_PATH, REPORT_IMPORTS_PATH
 from app.config import Settings
 from app.errors import PayloadTooLarge
+
+# How many files one request may attach, and what their multipart framing may add.
+FILES_PER_REQUEST = 5
+_FRAMING_BYTES = 64 * 1024
+
+
+def attachments_body_limit(settings: Settings) -> int:
+    """A request attaching files: up to FILES_PER_REQUEST files of the largest size allowed
+    (each file's own limit is checked once it has arrived, before anything is stored)."""
+    return FILES_PER_REQUEST * settings.max_attachment_bytes + _FRAMING_BYTES
 
 
 class BodyTooLarge(PayloadTooLarge):
@@ -16,11 +26,13 @@ class BodyTooLarge(PayloadTooLarge):
 
 
 def body_limit(settings: Settings) -> Callable[[str], int]:
-    """Spreadsheet uploads may be large; every other body is small JSON."""
+    """Spreadsheet uploads and attachments may be large; every other body is small JSON."""
 
     def limit_for(path: str) -> int:
         if REPORT_IMPORTS_PATH.match(path):
             return settings.max_upload_bytes
+        if EVIDENCE_ATTACHMENTS_PATH.match(path):
+            return attachments_body_limit(settings)
         return settings.max_body_bytes
 
     return limit_for

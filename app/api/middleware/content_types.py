@@ -4,7 +4,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
-from app.api.paths import LOGIN, LOGOUT, REPORT_IMPORTS_PATH
+from app.api.paths import EVIDENCE_ATTACHMENTS_PATH, LOGIN, LOGOUT, REPORT_IMPORTS_PATH
 from app.errors import UnsupportedMediaType
 
 
@@ -14,7 +14,7 @@ def expected_type(method: str, path: str) -> str | None:
         return None
     if path in (LOGIN, LOGOUT):
         return "application/x-www-form-urlencoded"
-    if REPORT_IMPORTS_PATH.match(path):
+    if REPORT_IMPORTS_PATH.match(path) or EVIDENCE_ATTACHMENTS_PATH.match(path):
         return "multipart/form-data"
     if path.startswith("/api/"):
         return "application/json"
