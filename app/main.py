@@ -18,6 +18,7 @@ from app.api import (
     dashboard,
     docs,
     evidence,
+    evidence_forms,
     exports,
     imports,
     indicators,
@@ -70,6 +71,7 @@ ROUTERS = (
     audit,
     tokens,
     dashboard,
+    evidence_forms,
     docs,
     metrics,
 )

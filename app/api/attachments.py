@@ -1,11 +1,13 @@
 """Routes for files attached to evidence: attaching (never removing), listing, downloading."""
 
+from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import quote
 
 import anyio
 from fastapi import APIRouter, File, Header, Path, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
+from starlette.datastructures import UploadFile as Upload
 
 from app.api.auth import READER
 from app.api.deps import SessionDep
@@ -29,7 +31,7 @@ router = APIRouter(tags=["attachments"], dependencies=[READER])
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
-def measure_all(files: list[UploadFile], *, max_bytes: int, field: str = "file") -> list[Measured]:
+def measure_all(files: Sequence[Upload], *, max_bytes: int, field: str = "file") -> list[Measured]:
     """Each upload hashed, sized and recognised, in the order sent (run off the event loop)."""
     if len(files) > FILES_PER_REQUEST:
         message = f"send at most {FILES_PER_REQUEST} files at once"

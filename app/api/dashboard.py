@@ -29,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 Lang = Annotated[str | None, Query(pattern="^(zh|en)$")]
 AcceptLanguage = Annotated[str | None, Header()]
+Reader = Annotated[Principal, READER]
 
 
 def _safe_next(url: str | None) -> str:
@@ -57,35 +58,37 @@ def dashboard(
     if chosen is None:
         return html(request, "empty.html", {"lang": language}, new_nonce())
     poll = runtime.settings.dashboard_poll_seconds
-    context = page_context(session, runtime.status, chosen, language, poll)
+    context = page_context(session, runtime.status, chosen, language, poll, viewer.role)
     return html(request, "page.html", context, new_nonce())
 
 
-@router.get(
-    "/dashboard/reports/{report_id}/live", response_class=HTMLResponse, dependencies=[READER]
-)
+@router.get("/dashboard/reports/{report_id}/live", response_class=HTMLResponse)
 def dashboard_live(
-    request: Request, session: SessionDep, runtime: RuntimeDep, report: ReportDep, lang: Lang = None
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    report: ReportDep,
+    caller: Reader,
+    lang: Lang = None,
 ) -> HTMLResponse:
     """The part of the dashboard that changes with the data, re-fetched after a change."""
     language = choose_language(lang, None)
-    context = live_context(session, runtime.status, report, language)
+    context = live_context(session, runtime.status, report, language, caller.role)
     return html(request, "live.html", context, new_nonce())
 
 
-@router.get(
-    "/dashboard/indicators/{indicator_id}", response_class=HTMLResponse, dependencies=[READER]
-)
+@router.get("/dashboard/indicators/{indicator_id}", response_class=HTMLResponse)
 def dashboard_indicator(
     request: Request,
     session: SessionDep,
     runtime: RuntimeDep,
     indicator: IndicatorDep,
+    caller: Reader,
     lang: Lang = None,
 ) -> HTMLResponse:
     """One indicator's evidence, verdicts and explanation."""
     language = choose_language(lang, None)
-    context = indicator_context(session, runtime.status, indicator, language)
+    context = indicator_context(session, runtime.status, indicator, language, caller.role)
     return html(request, "indicator.html", context, new_nonce())
 
 

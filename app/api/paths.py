@@ -33,3 +33,8 @@ REPORT_STATUS_PATH = matcher(REPORT_STATUS, report_id=REPORT_REF)
 # Any segment: a malformed report reference still gets the upload rules, then its 422.
 REPORT_IMPORTS_PATH = matcher(REPORT_IMPORTS)
 EVIDENCE_ATTACHMENTS_PATH = matcher(EVIDENCE_ATTACHMENTS)
+# The dashboard's forms that carry files (evidence and its attachments).
+FORM_FILES_PATH = re.compile(
+    r"^/dashboard/(indicators|recommendations)/[0-9]+/record$"
+    r"|^/dashboard/evidence/[0-9]+/(attachments|correction)$"
+)

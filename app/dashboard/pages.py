@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session, col, select
 
+from app.access.roles import Role, allows
+from app.dashboard.form_labels import FORM_WORDS
 from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage
 from app.dashboard.views import live_view
 from app.models import Indicator, Recommendation, Report, Response
@@ -92,8 +94,21 @@ def general_comments(report: Report, language: UiLanguage) -> list[dict[str, Any
     return shown
 
 
+def work_context(role: Role | None, language: UiLanguage) -> dict[str, Any]:
+    """Which of the officers' forms a page links to, for the caller's role."""
+    return {
+        "may_contribute": role is not None and allows(role, Role.CONTRIBUTOR),
+        "may_evaluate": role is not None and allows(role, Role.EVALUATOR),
+        "fw": FORM_WORDS[language],
+    }
+
+
 def live_context(
-    session: Session, status: StatusReads, report: Report, language: UiLanguage
+    session: Session,
+    status: StatusReads,
+    report: Report,
+    language: UiLanguage,
+    role: Role | None = None,
 ) -> dict[str, Any]:
     records = _records(session, report)
     # The read ends (what it loaded stays usable): status reads take a connection of their
@@ -105,6 +120,8 @@ def live_context(
         "ui": UI[language],
         "live": live_view(status, report, records, moment, language),
         "vocabulary_overdue": term("overdue", language),
+        "report_id": report.id,
+        **work_context(role, language),
     }
 
 
@@ -114,11 +131,12 @@ def page_context(
     report: Report,
     language: UiLanguage,
     poll_seconds: float,
+    role: Role | None = None,
 ) -> dict[str, Any]:
     reports = session.exec(select(Report).order_by(col(Report.id)).limit(MAX_PAGE)).all()
     chooser = TextChooser(language, report.unofficial_languages)
     return {
-        **live_context(session, status, report, language),
+        **live_context(session, status, report, language, role),
         "report": report,
         "reports": reports,
         "report_title": chooser.show(report.title),
@@ -132,7 +150,11 @@ def page_context(
 
 
 def indicator_context(
-    session: Session, reads: StatusReads, indicator: Indicator, language: UiLanguage
+    session: Session,
+    reads: StatusReads,
+    indicator: Indicator,
+    language: UiLanguage,
+    role: Role | None = None,
 ) -> dict[str, Any]:
     status = reads.indicator_status(indicator, Moment(as_of=None, now=reads.clock.now()))
     report = session.get(Report, indicator.report_id)
@@ -165,6 +187,7 @@ def indicator_context(
         "status_label": term(status.status, language),
         "awaiting_label": term("awaiting_verdict", language),
         "evidence": evidence,
+        **work_context(role, language),
     }
 
 

@@ -56,6 +56,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Card:
+    id: int
     code: str
     text: Shown
     status: str
@@ -210,6 +211,7 @@ def _card(
     official, reported, own = rec.official, rec.reported, rec.own_evidence
     caveated = {code for c in response.caveats for code in c.indicators} if response else set()
     return Card(
+        id=rec.id,
         code=rec.code,
         text=texts.get(rec.id) or Shown(text="", language=None),
         status=rec.status,

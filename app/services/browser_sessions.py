@@ -1,5 +1,7 @@
 """Opening, ending and checking dashboard sessions (see models.browser_session)."""
 
+import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -11,6 +13,18 @@ from app.writes.unit_of_work import UnitOfWork
 
 # What a session id starts with, so that it is never mistaken for an API token ("fu_").
 SESSION_PREFIX = "fs_"
+
+
+def csrf_token_of(secret: str) -> str:
+    """The token every form of a session carries: derived from the session id, which only the
+    browser's HttpOnly cookie holds, so every instance can check it without storing it, and a
+    page that shows it gives nothing of the id away. A page of another site can neither read it
+    nor compute it."""
+    return hashlib.sha256(b"followup-csrf\x00" + secret.encode()).hexdigest()
+
+
+def csrf_matches(secret: str, sent: str | None) -> bool:
+    return sent is not None and hmac.compare_digest(sent.encode(), csrf_token_of(secret).encode())
 
 
 def start_session(unit: UnitOfWork, token_secret: str, *, hours: float) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
-from app.api.paths import EVIDENCE_ATTACHMENTS_PATH, REPORT_IMPORTS_PATH
+from app.api.paths import EVIDENCE_ATTACHMENTS_PATH, FORM_FILES_PATH, REPORT_IMPORTS_PATH
 from app.config import Settings
 from app.errors import PayloadTooLarge
 
@@ -31,7 +31,7 @@ def body_limit(settings: Settings) -> Callable[[str], int]:
     def limit_for(path: str) -> int:
         if REPORT_IMPORTS_PATH.match(path):
             return settings.max_upload_bytes
-        if EVIDENCE_ATTACHMENTS_PATH.match(path):
+        if EVIDENCE_ATTACHMENTS_PATH.match(path) or FORM_FILES_PATH.match(path):
             return attachments_body_limit(settings)
         return settings.max_body_bytes
 

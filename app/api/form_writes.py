@@ -1,0 +1,116 @@
+"""Writes from the dashboard's forms: a signed-in browser session may write, but only from
+followup's own pages. Every form post must come from this site (`Origin`, `Sec-Fetch-Site`)
+and carry its session's CSRF token; then the role is checked as for the API. API clients keep
+writing with `Authorization: Bearer` (the JSON API never takes the cookie for a write)."""
+
+from collections.abc import AsyncIterator
+from functools import cache
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+
+from app.access.decisions import Principal, authorize
+from app.access.roles import Role
+from app.api.auth import COOKIE
+from app.api.deps import SessionDep
+from app.api.middleware.write_credentials import principal_of
+from app.api.origins import require_same_origin
+from app.api.runtime import RuntimeDep
+from app.api.writers import RequestWrite
+from app.dashboard.labels import UiLanguage
+from app.dashboard.pages import choose_language
+from app.errors import Forbidden, Unauthorized
+from app.services.browser_sessions import SESSION_PREFIX, csrf_matches, csrf_token_of
+
+CSRF_FIELD = "csrf_token"
+
+
+def session_secret(request: Request) -> str:
+    secret = request.cookies.get(COOKIE)
+    if secret is None or not secret.startswith(SESSION_PREFIX):
+        raise Unauthorized("sign in to the dashboard to send this form")
+    return secret
+
+
+async def parsed_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, parsed once (files spooled to disk) and closed after the answer."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+FormDep = Annotated[FormData, Depends(parsed_form)]
+
+
+async def form_caller(request: Request, runtime: RuntimeDep, form: FormDep) -> Principal:
+    """Who sends a form: from this site, with the session's CSRF token, signed in. Checked in
+    this order, so a cross-site post learns nothing and writes nothing."""
+    require_same_origin(request)
+    secret = session_secret(request)
+    sent = form.get(CSRF_FIELD)
+    if not csrf_matches(secret, sent if isinstance(sent, str) else None):
+        raise Forbidden("this form has no valid CSRF token of your session: reload the page")
+    return await principal_of(runtime, secret)
+
+
+@cache
+def form_writing_as(role: Role) -> Any:
+    """A form's write, by a caller whose role allows `role`, in its own transaction."""
+
+    async def bound(
+        runtime: RuntimeDep,
+        session: SessionDep,
+        principal: Annotated[Principal, Depends(form_caller)],
+    ) -> RequestWrite:
+        authorize(principal, role, method="POST", public_read=runtime.settings.public_read)
+        return RequestWrite(runtime.writer, principal, None, session)
+
+    return bound
+
+
+ContributorForm = Annotated[RequestWrite, Depends(form_writing_as(Role.CONTRIBUTOR))]
+EvaluatorForm = Annotated[RequestWrite, Depends(form_writing_as(Role.EVALUATOR))]
+
+
+async def page_caller(request: Request, runtime: RuntimeDep) -> Principal | None:
+    """Who asks for a page of forms (None: not signed in, sent to sign in)."""
+    secret = request.cookies.get(COOKIE)
+    if secret is None or not secret.startswith(SESSION_PREFIX):
+        return None
+    try:
+        return await principal_of(runtime, secret)
+    except Unauthorized:
+        return None
+
+
+PageCaller = Annotated[Principal | None, Depends(page_caller)]
+
+
+def csrf_of(request: Request) -> str:
+    return csrf_token_of(session_secret(request))
+
+
+def sign_in_first(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={target}", status_code=303)
+
+
+def needs(principal: Principal, role: Role, runtime_public_read: bool) -> None:
+    """403 for a page of forms the caller's role may not use."""
+    authorize(principal, role, method="POST", public_read=runtime_public_read)
+
+
+async def form_language(request: Request) -> UiLanguage:
+    """The page's language: the form's hidden field, the query, else the browser's."""
+    if request.method == "POST":
+        sent = (await request.form()).get("lang")
+        if isinstance(sent, str) and sent in ("zh", "en"):
+            return choose_language(sent, None)
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+LanguageDep = Annotated[UiLanguage, Depends(form_language)]
