@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import (
+    action_forms,
     actions,
     attachments,
     audit,
@@ -19,11 +20,13 @@ from app.api import (
     docs,
     evidence,
     evidence_forms,
+    evidence_item_forms,
     exports,
     imports,
     indicators,
     metrics,
     portfolio,
+    recommendation_forms,
     recommendations,
     reports,
     system,
@@ -72,6 +75,9 @@ ROUTERS = (
     tokens,
     dashboard,
     evidence_forms,
+    evidence_item_forms,
+    recommendation_forms,
+    action_forms,
     docs,
     metrics,
 )
