@@ -22,6 +22,7 @@ from app.api import (
     evidence_forms,
     evidence_item_forms,
     exports,
+    import_forms,
     imports,
     indicators,
     metrics,
@@ -78,6 +79,7 @@ ROUTERS = (
     evidence_item_forms,
     recommendation_forms,
     action_forms,
+    import_forms,
     docs,
     metrics,
 )

@@ -38,3 +38,5 @@ FORM_FILES_PATH = re.compile(
     r"^/dashboard/(indicators|recommendations)/[0-9]+/record$"
     r"|^/dashboard/evidence/[0-9]+/(attachments|correction)$"
 )
+# The dashboard's spreadsheet upload.
+FORM_SHEET_PATH = re.compile(r"^/dashboard/reports/[^/]+/import$")

@@ -32,6 +32,7 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
     multiple: bool = False
+    label: str | None = None  # the words' key of its label, when not its name
 
 
 @dataclass(slots=True)
@@ -59,6 +60,9 @@ class Form:
 
     def label(self, name: str) -> str:
         return FORM_WORDS[self.lang].get(name, name)
+
+    def label_of(self, described: Field) -> str:
+        return self.label(described.label or described.name)
 
     def value(self, name: str) -> str:
         found = self.values.get(name, "")

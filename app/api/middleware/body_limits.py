@@ -6,7 +6,12 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.middleware.problems import send_problem
-from app.api.paths import EVIDENCE_ATTACHMENTS_PATH, FORM_FILES_PATH, REPORT_IMPORTS_PATH
+from app.api.paths import (
+    EVIDENCE_ATTACHMENTS_PATH,
+    FORM_FILES_PATH,
+    FORM_SHEET_PATH,
+    REPORT_IMPORTS_PATH,
+)
 from app.config import Settings
 from app.errors import PayloadTooLarge
 
@@ -29,7 +34,7 @@ def body_limit(settings: Settings) -> Callable[[str], int]:
     """Spreadsheet uploads and attachments may be large; every other body is small JSON."""
 
     def limit_for(path: str) -> int:
-        if REPORT_IMPORTS_PATH.match(path):
+        if REPORT_IMPORTS_PATH.match(path) or FORM_SHEET_PATH.match(path):
             return settings.max_upload_bytes
         if EVIDENCE_ATTACHMENTS_PATH.match(path) or FORM_FILES_PATH.match(path):
             return attachments_body_limit(settings)
