@@ -46,7 +46,10 @@ def security_headers(nonce: str) -> dict[str, str]:
             "frame-ancestors 'none'"
         ),
         "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
+        # Not no-referrer: under it a browser sends `Origin: null` with the page's own form
+        # posts, which the same-origin check must refuse. same-origin gives other sites
+        # nothing either.
+        "Referrer-Policy": "same-origin",
         "X-Frame-Options": "DENY",
         "Cache-Control": "no-cache",
     }
