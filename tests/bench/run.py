@@ -21,8 +21,9 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, insert
 from sqlmodel import SQLModel
 
-from tests.bench import wrk
+from tests.bench import attachments, wrk
 from tests.bench.app import BASELINE
+from tests.bench.attachments import Streamed
 from tests.bench.portfolio import INDICATORS_EACH, copy_of, generate
 from tests.bench.soak import EVALUATORS, SOAK_SECONDS, Soak, describe, soak
 from tests.servers import free_port
@@ -52,11 +53,14 @@ def peak_rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def server(database: Path, log: Path) -> Iterator[tuple[str, int]]:
+def server(
+    database: Path, log: Path, extra: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     env = {
         **os.environ,
         "FOLLOWUP_DATABASE_URL": f"sqlite:///{database}",
         "FOLLOWUP_PUBLIC_READ": "true",
+        **(extra or {}),
     }
     port = free_port()
     with log.open("ab") as sink:
@@ -240,6 +244,32 @@ def import_rate(sheet: Path, log: Path) -> tuple[float, float]:
         return IMPORT_ROWS / elapsed, peak_rss_mb(pid)
 
 
+def attachment_streaming(log: Path) -> Streamed:
+    """A 200 MiB file attached and downloaded through one server (see bench/attachments)."""
+    database = copy_of(generate(WORK / "portfolio-10000.db", 10_000), WORK / "run-files.db")
+    with sqlite3.connect(database) as connection:
+        (evidence_id,) = connection.execute("SELECT min(id) FROM evidence").fetchone()
+    secret = token(database, "contributor")
+    return attachments.measure(
+        WORK, lambda extra: server(database, log, extra), secret, evidence_id
+    )
+
+
+def attachment_figures(streamed: Streamed) -> list[Figure]:
+    growth = streamed.peak_mb - streamed.baseline_mb
+    return [
+        Figure(
+            f"attach then download a {attachments.SIZE_MIB} MiB file (limit raised to it)",
+            f"peak RSS {streamed.peak_mb:.0f} MB ({growth:+.0f} MB over the "
+            f"{streamed.baseline_mb:.0f} MB after a 1 MiB file); "
+            f"{streamed.upload_mb_s:.0f} MB/s up, {streamed.download_mb_s:.0f} MB/s down; "
+            f"{'byte-identical' if streamed.identical else 'NOT identical'}",
+            "grows < 64 MB (a third of the file), byte-identical",
+            growth < 64 and streamed.identical,
+        )
+    ]
+
+
 def raw_rate(rows: list[dict[str, object]]) -> float:
     """SQLAlchemy Core executemany of the same rows into the same table, in one transaction."""
     database = copy_of(generate(WORK / "portfolio-10000.db", 10_000), WORK / "run-raw.db")
@@ -265,8 +295,14 @@ def figures(
     imports: dict[str, tuple[float, float]],
     raw: float,
     soaked: Soak,
+    streamed: Streamed,
 ) -> list[Figure]:
-    return read_figures(small, large) + write_figures(posts, imports, raw) + soak_figures(soaked)
+    return (
+        read_figures(small, large)
+        + write_figures(posts, imports, raw)
+        + attachment_figures(streamed)
+        + soak_figures(soaked)
+    )
 
 
 def soak_figures(soaked: Soak) -> list[Figure]:
@@ -456,9 +492,11 @@ def main() -> int:
     csv_path, xlsx_path, raw_rows = sheets()
     imports = {"csv": import_rate(csv_path, log), "xlsx": import_rate(xlsx_path, log)}
     raw = raw_rate(raw_rows)
+    print("a 200 MiB attachment...")
+    streamed = attachment_streaming(log)
     print("soak under hostile requests...")
     soaked = soak(WORK)
-    rows = figures(small, large, posts, imports, raw, soaked)
+    rows = figures(small, large, posts, imports, raw, soaked, streamed)
     text = table(rows)
     print()
     print(text)
