@@ -32,7 +32,7 @@ from app.dashboard.labels import UiLanguage
 from app.models import Evidence
 from app.models.evidence import EvidenceTarget
 from app.schemas.evidence import EvidenceCreate
-from app.services.evidence import describe_evidence, target_of
+from app.services.evidence import describe_evidence, target_of, target_of_item
 from app.services.recording import record_with_files
 
 router = APIRouter(include_in_schema=False)
@@ -202,11 +202,8 @@ async def evidence_correct(
     values, files = await submitted(request)
     role = write.principal.role
     limit = runtime.settings.max_attachment_bytes
-    target = EvidenceTarget(
-        evidence.report_id, evidence.recommendation_id, evidence.indicator_id, ""
-    )
     try:
-        target = _target_of_item(session, evidence)
+        target = target_of_item(session, evidence)
         body = evidence_body(values, supersedes=evidence.id)
         measured = await anyio.to_thread.run_sync(lambda: measure_all(files, max_bytes=limit))
         created = await write.run(
@@ -217,16 +214,3 @@ async def evidence_correct(
         form = correction_form(item, lang, role, csrf_of(request), values)
         return _correction_page(request, evidence, form.refused(error), lang, status_of(error))
     return done(f"/dashboard/evidence/{created.id}", lang)
-
-
-def _target_of_item(session: SessionDep, evidence: Evidence) -> EvidenceTarget:
-    """What the item is recorded against (its code is part of what a correction says)."""
-    from app.models import Indicator, Recommendation
-
-    record = (
-        session.get(Indicator, evidence.indicator_id)
-        if evidence.indicator_id is not None
-        else session.get(Recommendation, evidence.recommendation_id)
-    )
-    assert record is not None
-    return target_of(record)

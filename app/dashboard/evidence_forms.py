@@ -11,7 +11,7 @@ from app.dashboard.forms import Field, Form, Values
 from app.dashboard.labels import UiLanguage
 from app.models import Evidence
 from app.schemas.evidence import EvidenceRead, EvidenceState
-from app.services.evidence import describe_evidence
+from app.services.evidence import describe_evidence, target_of_item
 from app.wording.terms import term
 
 FILES = Field("file", "file", multiple=True)
@@ -117,8 +117,8 @@ def item_context(
     item = describe_evidence(session, evidence)
     return {
         "item": item,
+        "target_code": target_of_item(session, evidence).code,
         "forms": item_forms(item, lang, role, csrf),
         "may_correct": item.state is EvidenceState.CURRENT and allows(role, Role.CONTRIBUTOR),
         "verdict_label": lambda v: term(str(v), lang),
-        "state_label": term(item.state.value, lang) if item.state.value != "current" else "",
     }

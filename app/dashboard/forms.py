@@ -27,8 +27,8 @@ class Field:
     name: str
     widget: Widget = "text"
     required: bool = False
-    # (value, label) pairs of a select or of checkboxes; a select that is not required offers
-    # an empty choice first.
+    # (value, label) pairs of a select or of checkboxes. A select offers an empty choice first,
+    # so that nothing is chosen for anyone who did not choose (a verdict least of all).
     options: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
     multiple: bool = False

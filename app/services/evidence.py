@@ -27,6 +27,18 @@ def target_of(record: Indicator | Recommendation) -> EvidenceTarget:
     return EvidenceTarget(record.report_id, record.id, None, record.code)
 
 
+def target_of_item(session: Session, evidence: Evidence) -> EvidenceTarget:
+    """What an item is recorded against (its code is part of what a correction says)."""
+    record: Indicator | Recommendation | None = (
+        session.get(Indicator, evidence.indicator_id)
+        if evidence.indicator_id is not None
+        else session.get(Recommendation, evidence.recommendation_id)
+    )
+    if record is None:
+        raise NotFound(f"evidence {evidence.id} names no indicator or recommendation")
+    return target_of(record)
+
+
 def targets_of(session: Session, report: Report) -> dict[str, EvidenceTarget]:
     """Everything in a report evidence may be recorded against, by code: its recommendations
     and its indicators (an indicator's code wins should one ever equal a recommendation's)."""
