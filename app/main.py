@@ -34,6 +34,7 @@ from app.api import (
     tables,
     tokens,
 )
+from app.api.form_writes import SignInFirst, sign_in_first
 from app.api.middleware.body_etags import BodyETagMiddleware
 from app.api.middleware.body_limits import BodyLimitMiddleware, body_limit
 from app.api.middleware.content_types import ContentTypeMiddleware
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         redoc_url=None,
     )
     install_problem_handlers(app)
+    app.add_exception_handler(SignInFirst, sign_in_first)
     # Added innermost first: a request passes them in the reverse order.
     app.add_middleware(BodyETagMiddleware)
     app.add_middleware(JsonBodyMiddleware)

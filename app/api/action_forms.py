@@ -8,19 +8,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from app.access.roles import Role
 from app.api.deps import SessionDep
 from app.api.entities import ActionDep, RecommendationDep
 from app.api.form_pages import Failure, back_to_dashboard, done, page, status_of, submitted
 from app.api.form_writes import (
     ContributorForm,
+    ContributorPage,
     LanguageDep,
-    PageCaller,
     csrf_of,
-    needs,
-    sign_in_first,
 )
-from app.api.runtime import RuntimeDep
 from app.dashboard.form_labels import FORM_WORDS
 from app.dashboard.forms import Form, Values, optional
 from app.dashboard.labels import UiLanguage
@@ -67,13 +63,9 @@ def actions_page(
     request: Request,
     session: SessionDep,
     recommendation: RecommendationDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    _caller: ContributorPage,
     lang: LanguageDep,
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
-    needs(caller, Role.CONTRIBUTOR, runtime.settings.public_read)
     return _actions_page(request, session, recommendation, lang)
 
 

@@ -17,11 +17,9 @@ from app.api.entities import EvidenceDep, IndicatorDep, RecommendationDep
 from app.api.form_pages import Failure, back_to_dashboard, done, page, status_of, submitted
 from app.api.form_writes import (
     ContributorForm,
+    ContributorPage,
     LanguageDep,
-    PageCaller,
     csrf_of,
-    needs,
-    sign_in_first,
 )
 from app.api.runtime import RuntimeDep
 from app.api.writers import RequestWrite
@@ -77,15 +75,8 @@ def _record_action(target: EvidenceTarget) -> str:
 
 
 def _show_record_form(
-    request: Request,
-    target: EvidenceTarget,
-    caller: Principal | None,
-    runtime_public: bool,
-    lang: UiLanguage,
+    request: Request, target: EvidenceTarget, caller: Principal, lang: UiLanguage
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
-    needs(caller, Role.CONTRIBUTOR, runtime_public)
     form = record_form(_record_action(target), lang, caller.role, csrf_of(request))
     return _record_page(request, target, form, lang)
 
@@ -116,12 +107,10 @@ async def _record(
 def indicator_record_form(
     request: Request,
     indicator: IndicatorDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    caller: ContributorPage,
     lang: LanguageDep,
 ) -> Response:
-    target = target_of(indicator)
-    return _show_record_form(request, target, caller, runtime.settings.public_read, lang)
+    return _show_record_form(request, target_of(indicator), caller, lang)
 
 
 @router.post("/dashboard/indicators/{indicator_id}/record", response_class=HTMLResponse)
@@ -139,12 +128,10 @@ async def indicator_record(
 def recommendation_record_form(
     request: Request,
     recommendation: RecommendationDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    caller: ContributorPage,
     lang: LanguageDep,
 ) -> Response:
-    target = target_of(recommendation)
-    return _show_record_form(request, target, caller, runtime.settings.public_read, lang)
+    return _show_record_form(request, target_of(recommendation), caller, lang)
 
 
 @router.post("/dashboard/recommendations/{recommendation_id}/record", response_class=HTMLResponse)
@@ -178,13 +165,9 @@ def evidence_correction_form(
     request: Request,
     session: SessionDep,
     evidence: EvidenceDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    caller: ContributorPage,
     lang: LanguageDep,
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
-    needs(caller, Role.CONTRIBUTOR, runtime.settings.public_read)
     item = describe_evidence(session, evidence)
     form = correction_form(item, lang, caller.role, csrf_of(request))
     return _correction_page(request, evidence, form, lang)

@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from app.access.decisions import Principal
-from app.access.roles import Role
 from app.api.attachments import measure_all
 from app.api.deps import SessionDep
 from app.api.entities import EvidenceDep
@@ -18,10 +17,8 @@ from app.api.form_writes import (
     ContributorForm,
     EvaluatorForm,
     LanguageDep,
-    PageCaller,
+    ViewerPage,
     csrf_of,
-    needs,
-    sign_in_first,
 )
 from app.api.runtime import RuntimeDep
 from app.api.writers import RequestWrite
@@ -64,13 +61,9 @@ def evidence_page(
     request: Request,
     session: SessionDep,
     evidence: EvidenceDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    caller: ViewerPage,
     lang: LanguageDep,
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
-    needs(caller, Role.VIEWER, runtime.settings.public_read)
     return _item_page(request, session, evidence, caller, lang)
 
 

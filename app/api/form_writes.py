@@ -4,8 +4,10 @@ and carry its session's CSRF token; then the role is checked as for the API. API
 writing with `Authorization: Bearer` (the JSON API never takes the cookie for a write)."""
 
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from functools import cache
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
@@ -76,32 +78,46 @@ ContributorForm = Annotated[RequestWrite, Depends(form_writing_as(Role.CONTRIBUT
 EvaluatorForm = Annotated[RequestWrite, Depends(form_writing_as(Role.EVALUATOR))]
 
 
-async def page_caller(request: Request, runtime: RuntimeDep) -> Principal | None:
-    """Who asks for a page of forms (None: not signed in, sent to sign in)."""
-    secret = request.cookies.get(COOKIE)
-    if secret is None or not secret.startswith(SESSION_PREFIX):
-        return None
-    try:
-        return await principal_of(runtime, secret)
-    except Unauthorized:
-        return None
+class SignInFirst(Exception):
+    """A page of forms asked for without a session: answered by a redirect to sign in, and
+    back here after."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
 
 
-PageCaller = Annotated[Principal | None, Depends(page_caller)]
+async def sign_in_first(request: Request, exc: Exception) -> RedirectResponse:
+    target = exc.target if isinstance(exc, SignInFirst) else "/"
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+@cache
+def page_caller_as(role: Role) -> Any:
+    """Who asks for a page of forms: signed in (else sent to sign in), with a role that may
+    use them (else 403)."""
+
+    async def bound(request: Request, runtime: RuntimeDep) -> Principal:
+        secret = request.cookies.get(COOKIE)
+        caller = None
+        if secret is not None and secret.startswith(SESSION_PREFIX):
+            with suppress(Unauthorized):
+                caller = await principal_of(runtime, secret)
+        if caller is None:
+            query = f"?{request.url.query}" if request.url.query else ""
+            raise SignInFirst(request.url.path + query)
+        return authorize(caller, role, method="POST", public_read=runtime.settings.public_read)
+
+    return bound
+
+
+ViewerPage = Annotated[Principal, Depends(page_caller_as(Role.VIEWER))]
+ContributorPage = Annotated[Principal, Depends(page_caller_as(Role.CONTRIBUTOR))]
+EvaluatorPage = Annotated[Principal, Depends(page_caller_as(Role.EVALUATOR))]
 
 
 def csrf_of(request: Request) -> str:
     return csrf_token_of(session_secret(request))
-
-
-def sign_in_first(request: Request) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?next={target}", status_code=303)
-
-
-def needs(principal: Principal, role: Role, runtime_public_read: bool) -> None:
-    """403 for a page of forms the caller's role may not use."""
-    authorize(principal, role, method="POST", public_read=runtime_public_read)
 
 
 async def form_language(request: Request) -> UiLanguage:

@@ -8,21 +8,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.access.decisions import Principal
-from app.access.roles import Role
 from app.api.deps import SessionDep
 from app.api.entities import IndicatorDep, RecommendationDep
 from app.api.form_pages import Failure, back_to_dashboard, done, page, status_of, submitted
 from app.api.form_writes import (
     ContributorForm,
+    ContributorPage,
     EvaluatorForm,
+    EvaluatorPage,
     LanguageDep,
-    PageCaller,
     csrf_of,
-    needs,
-    sign_in_first,
 )
-from app.api.runtime import RuntimeDep
 from app.dashboard.form_labels import FORM_WORDS
 from app.dashboard.forms import Form, Values, chosen, optional
 from app.dashboard.labels import UiLanguage
@@ -63,18 +59,8 @@ def _form_page(
 
 
 def _shown(
-    request: Request,
-    caller: Principal | None,
-    role: Role,
-    public_read: bool,
-    heading: str,
-    make: MakeForm,
-    report_id: int,
-    lang: UiLanguage,
+    request: Request, heading: str, make: MakeForm, report_id: int, lang: UiLanguage
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
-    needs(caller, role, public_read)
     return _form_page(request, heading, make(None), report_id, lang)
 
 
@@ -114,15 +100,11 @@ def judgement_page(
     request: Request,
     session: SessionDep,
     indicator: IndicatorDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    _caller: EvaluatorPage,
     lang: LanguageDep,
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
     heading, make = _judgement(request, session, indicator, lang)
-    public = runtime.settings.public_read
-    return _shown(request, caller, Role.EVALUATOR, public, heading, make, indicator.report_id, lang)
+    return _form_page(request, heading, make(None), indicator.report_id, lang)
 
 
 @router.post("/dashboard/indicators/{indicator_id}/judgement", response_class=HTMLResponse)
@@ -167,16 +149,11 @@ def progress_page(
     request: Request,
     session: SessionDep,
     recommendation: RecommendationDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    _caller: ContributorPage,
     lang: LanguageDep,
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
     heading, make = _progress(request, session, recommendation, lang)
-    public = runtime.settings.public_read
-    report_id = recommendation.report_id
-    return _shown(request, caller, Role.CONTRIBUTOR, public, heading, make, report_id, lang)
+    return _form_page(request, heading, make(None), recommendation.report_id, lang)
 
 
 @router.post("/dashboard/recommendations/{recommendation_id}/progress", response_class=HTMLResponse)
@@ -218,16 +195,11 @@ def _official(request: Request, rec: Recommendation, lang: UiLanguage) -> tuple[
 def official_page(
     request: Request,
     recommendation: RecommendationDep,
-    caller: PageCaller,
-    runtime: RuntimeDep,
+    _caller: EvaluatorPage,
     lang: LanguageDep,
 ) -> Response:
-    if caller is None:
-        return sign_in_first(request)
     heading, make = _official(request, recommendation, lang)
-    public = runtime.settings.public_read
-    report_id = recommendation.report_id
-    return _shown(request, caller, Role.EVALUATOR, public, heading, make, report_id, lang)
+    return _form_page(request, heading, make(None), recommendation.report_id, lang)
 
 
 @router.post(

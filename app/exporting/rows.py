@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import ColumnElement
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -35,6 +36,15 @@ def _safe(value: CellValue) -> CellValue:
     return escape_cell(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
 
 
+def _current(report: Report) -> tuple[ColumnElement[bool], ...]:
+    """Conditions for the report's current evidence: neither superseded nor withdrawn."""
+    superseded = select_columns(col(Evidence.supersedes_id)).where(
+        col(Evidence.report_id) == report.id, col(Evidence.supersedes_id).is_not(None)
+    )
+    withdrawn = select_columns(col(Withdrawal.evidence_id))
+    return col(Evidence.id).not_in(superseded), col(Evidence.id).not_in(withdrawn)
+
+
 def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]:
     """Current evidence (neither superseded nor withdrawn), one row per item, in the column
     order of the import template; importing these rows again changes nothing."""
@@ -44,10 +54,7 @@ def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]
         (target.recommendation_id, target.indicator_id): code
         for code, target in targets_of(session, report).items()
     }
-    superseded = select_columns(col(Evidence.supersedes_id)).where(
-        col(Evidence.report_id) == report.id, col(Evidence.supersedes_id).is_not(None)
-    )
-    withdrawn = select_columns(col(Withdrawal.evidence_id))
+    current = _current(report)
     after = 0
     while True:
         page = session.exec(
@@ -55,8 +62,7 @@ def evidence_rows(session: Session, report: Report) -> Iterator[list[CellValue]]
             .where(
                 Evidence.report_id == report.id,
                 col(Evidence.id) > after,
-                col(Evidence.id).not_in(superseded),
-                col(Evidence.id).not_in(withdrawn),
+                *current,
             )
             .order_by(col(Evidence.id))
             .limit(PAGE)
@@ -113,10 +119,7 @@ def attachment_rows(session: Session, report: Report) -> Iterator[list[CellValue
         (target.recommendation_id, target.indicator_id): code
         for code, target in targets_of(session, report).items()
     }
-    superseded = select_columns(col(Evidence.supersedes_id)).where(
-        col(Evidence.report_id) == report.id, col(Evidence.supersedes_id).is_not(None)
-    )
-    withdrawn = select_columns(col(Withdrawal.evidence_id))
+    current = _current(report)
     after = 0
     while True:
         page = session.exec(
@@ -128,8 +131,7 @@ def attachment_rows(session: Session, report: Report) -> Iterator[list[CellValue
             .where(
                 Evidence.report_id == report.id,
                 col(EvidenceAttachment.id) > after,
-                col(Evidence.id).not_in(superseded),
-                col(Evidence.id).not_in(withdrawn),
+                *current,
             )
             .order_by(col(EvidenceAttachment.id))
             .limit(PAGE)

@@ -11,11 +11,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
 
+from app.access.roles import Role
 from app.config import Settings
 from app.db import Database
+from app.main import create_app
 from app.models import Change, Evidence
 from tests.attachments.files import HTML, pdf
-from tests.forms.signed_in import csrf_of, element, signed_in
+from tests.forms.signed_in import SAME_SITE, csrf_of, element, signed_in
+from tests.records import issue
 
 
 def count(database: Database, table: Any) -> int:
@@ -220,3 +223,23 @@ def test_attaching_more_files_to_an_item(officer: TestClient, indicator_id: int)
     )
     assert added.status_code == 303
     assert "minutes.pdf" in officer.get(item).text
+
+
+def test_a_form_page_asks_a_stranger_to_sign_in_and_comes_back(
+    settings: Settings, database: Database, indicator_id: int
+) -> None:
+    url = f"/dashboard/indicators/{indicator_id}/record?lang=zh"
+    with TestClient(create_app(settings), headers=SAME_SITE) as browser:
+        asked = browser.get(url, follow_redirects=False)
+        assert asked.status_code == 303
+        assert asked.headers["location"] == (
+            f"/login?next=/dashboard/indicators/{indicator_id}/record%3Flang%3Dzh"
+        )
+        token = issue(database, "officer", Role.CONTRIBUTOR)
+        back = browser.post(
+            "/login",
+            data={"token": token, "next": f"/dashboard/indicators/{indicator_id}/record?lang=zh"},
+            follow_redirects=False,
+        )
+        assert back.headers["location"] == url
+        assert browser.get(url).status_code == 200
