@@ -74,7 +74,7 @@ class Form:
 
     def refused(self, error: Exception) -> "Form":
         """This form, drawn again with the messages of a refusal."""
-        self.errors, self.form_error = messages_of(error)
+        self.errors, self.form_error = messages_of(error, self.lang)
         if self.form_error is None and not self.errors:
             self.form_error = str(error)
         known = {f.name for f in self.fields}
@@ -97,13 +97,15 @@ def _form_field(location: str) -> str:
     return _FORM_FIELD.get(joined, parts[0] if parts else "")
 
 
-def messages_of(error: Exception) -> tuple[dict[str, str], str | None]:
-    """Messages by form field, and the message for the form as a whole, of a refusal."""
+def messages_of(error: Exception, lang: UiLanguage = "en") -> tuple[dict[str, str], str | None]:
+    """Messages by form field, and the message for the form as a whole, of a refusal (the
+    commonest checks said in the page's language; others as the API says them)."""
     by_field: dict[str, str] = {}
     if isinstance(error, ValidationError):
+        said = FORM_WORDS[lang]
         for e in error.errors():
             name = _form_field(".".join(str(p) for p in e["loc"]))
-            message = str(e["msg"]).removeprefix("Value error, ")
+            message = said.get(f"error_{e['type']}") or str(e["msg"]).removeprefix("Value error, ")
             by_field.setdefault(name, message)
         return by_field, by_field.pop("", None)
     if isinstance(error, DomainError):

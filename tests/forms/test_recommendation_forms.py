@@ -140,3 +140,19 @@ def test_actions_are_added_and_moved_with_the_version_they_were_drawn_from(
     assert 'role="alert"' in stale.text
     state = focal_point.get(f"/api/v1/actions/{action['id']}").json()["state"]
     assert state == "in_progress"
+
+
+def test_the_commonest_messages_are_said_in_the_pages_language(
+    focal_point: TestClient, ids: dict[str, Any]
+) -> None:
+    url = f"/dashboard/recommendations/{ids['rec']}/progress"
+    token = csrf_of(focal_point.get(url).text)
+    refused = focal_point.post(
+        url, data={"csrf_token": token, "lang": "zh", "reported_on": "2026/01/01"}
+    )
+    assert refused.status_code == 422
+    assert '<p class="field-error" id="progress-status-error">请从选项中选择一项。</p>' in (
+        refused.text
+    )
+    assert '<p class="field-error" id="progress-narrative-error">此项为必填。</p>' in refused.text
+    assert "YYYY-MM-DD" in refused.text
