@@ -243,3 +243,36 @@ def test_a_form_page_asks_a_stranger_to_sign_in_and_comes_back(
         )
         assert back.headers["location"] == url
         assert browser.get(url).status_code == 200
+
+
+def test_a_form_of_an_item_corrected_meanwhile_is_refused_on_its_page(
+    officer: TestClient, indicator_id: int
+) -> None:
+    """A page left open while someone corrected the item: its forms' posts are refused with
+    the reason, on the item's page (no longer showing them), and nothing is written."""
+    url = f"/dashboard/indicators/{indicator_id}/record"
+    token = csrf_of(officer.get(url).text)
+    item = (
+        officer.post(url, data={"csrf_token": token, "title": "Draft"}, follow_redirects=False)
+        .headers["location"]
+        .split("?")[0]
+    )
+    corrected = officer.post(
+        f"{item}/correction", data={"csrf_token": token, "title": "Final"}, follow_redirects=False
+    )
+    assert corrected.status_code == 303
+    for form, data in (
+        ("attachments", {}),
+        ("assessments", {"verdict": "meets"}),
+        ("withdrawal", {"reason": "late"}),
+    ):
+        stale = officer.post(
+            f"{item}/{form}",
+            data={"csrf_token": token, **data},
+            files={"file": ("a.pdf", pdf("a"), "application/pdf")}
+            if form == "attachments"
+            else None,
+        )
+        assert stale.status_code == 409, (form, stale.text[:300])
+        assert 'id="refusal"' in stale.text
+        assert "superseded" in stale.text
