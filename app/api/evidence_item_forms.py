@@ -25,7 +25,7 @@ from app.api.writers import RequestWrite
 from app.attachments.contents import Measured
 from app.dashboard.evidence_forms import item_context
 from app.dashboard.form_labels import FORM_WORDS
-from app.dashboard.forms import Form, Values, optional
+from app.dashboard.forms import Form, Values, messages_of, optional
 from app.dashboard.labels import UiLanguage
 from app.models import Evidence
 from app.schemas.evidence import AssessmentCreate, WithdrawalCreate
@@ -43,6 +43,7 @@ def _item_page(
     lang: UiLanguage,
     failed: Form | None = None,
     status: int = 200,
+    refusal: str | None = None,
 ) -> HTMLResponse:
     context = item_context(session, evidence, lang, caller.role, csrf_of(request))
     if failed is not None:
@@ -51,7 +52,8 @@ def _item_page(
     context |= {
         "heading": words["evidence_item"].format(id=evidence.id),
         "back_url": back_to_dashboard(evidence.report_id, lang),
-        "saved": request.query_params.get("saved") == "1" and failed is None,
+        "saved": request.query_params.get("saved") == "1" and status == 200,
+        "refusal": words["refused_form"].format(detail=refusal) if refusal else None,
     }
     return page(request, "evidence_item.html", context, lang, status)
 
@@ -82,7 +84,12 @@ async def _item_write(
         await act(values, files)
     except Failure as error:
         context = item_context(session, evidence, lang, write.principal.role, csrf_of(request))
-        form: Form = context["forms"][form_id]
+        form: Form | None = context["forms"].get(form_id)
+        if form is None:  # the item no longer takes this form (withdrawn or corrected meanwhile)
+            refusal = messages_of(error, lang)[1] or str(error)
+            return _item_page(
+                request, session, evidence, write.principal, lang, None, status_of(error), refusal
+            )
         form.values = values
         return _item_page(
             request, session, evidence, write.principal, lang, form.refused(error), status_of(error)
