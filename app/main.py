@@ -26,6 +26,7 @@ from app.api import (
     imports,
     indicators,
     metrics,
+    organisations,
     portfolio,
     recommendation_forms,
     recommendations,
@@ -63,6 +64,7 @@ Every error is `application/problem+json` (RFC 9457).
 ROUTERS = (
     system,
     reports,
+    organisations,
     portfolio,
     recommendations,
     indicators,

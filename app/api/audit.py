@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.access.decisions import Principal
 from app.api.auth import EVALUATOR
 from app.api.deps import SessionDep
 from app.schemas.changes import ChangePage
@@ -20,6 +21,7 @@ router = APIRouter(tags=["audit"], dependencies=[EVALUATOR])
 @router.get("/api/v1/audit", response_model=ChangePage, responses=problem_responses(401, 403, 422))
 def read_audit(
     session: SessionDep,
+    caller: Annotated[Principal, EVALUATOR],
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Cursor last seen.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     report_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -36,4 +38,11 @@ def read_audit(
     audit = AuditFilter(
         entity=entity, entity_id=entity_id, actor=actor, kind=kind, since=since, until=until
     )
-    return list_changes(session, after=after, limit=limit, report_id=report_id, audit=audit)
+    return list_changes(
+        session,
+        after=after,
+        limit=limit,
+        report_id=report_id,
+        audit=audit,
+        within=caller.scope,
+    )

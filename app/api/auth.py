@@ -5,18 +5,21 @@ from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 
 from app.access.decisions import READ_METHODS, Principal, authorize
 from app.access.roles import Role
+from app.access.scopes import ReportRef
 from app.api.middleware.write_credentials import (
     bearer_secret,
     principal_of,
     write_principal_of,
 )
-from app.api.runtime import RuntimeDep
+from app.api.runtime import Runtime, RuntimeDep
 from app.errors import DomainError
 from app.services.browser_sessions import SESSION_PREFIX
+from app.services.scopes import reports_of_path
 
 # The dashboard's sign-in cookie: a server-side session id (services.browser_sessions), never
 # an API token.
@@ -47,6 +50,37 @@ async def get_principal(request: Request, runtime: RuntimeDep) -> Principal | No
     return await principal_of(runtime, secret)
 
 
+async def authorized(
+    request: Request, runtime: Runtime, principal: Principal | None, needed: Role
+) -> Principal:
+    """The caller, if `access.decisions.authorize` lets them do this request: their role, and,
+    for a token limited to part of the portfolio, the report(s) the path concerns (found only
+    for such tokens: an unscoped caller costs no lookup)."""
+    public = runtime.settings.public_read
+    if principal is None or principal.scope.everything:
+        return authorize(principal, needed, method=request.method, public_read=public)
+    params = dict(request.path_params)
+
+    def find() -> tuple[list[ReportRef], str] | None:
+        with runtime.database.read_session() as session:
+            return reports_of_path(session, params)
+
+    found = await anyio.to_thread.run_sync(find)
+    if found is None or not found[0]:  # no report in the path, or an id naming nothing
+        return authorize(principal, needed, method=request.method, public_read=public)
+    refs, unseen = found
+    # A content several reports hold: reaching one of them is enough.
+    report = next((ref for ref in refs if principal.scope.covers(ref)), refs[0])
+    return authorize(
+        principal,
+        needed,
+        method=request.method,
+        public_read=public,
+        report=report,
+        unseen=unseen,
+    )
+
+
 @cache
 def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through callers whose role allows `role` (one per role, so that
@@ -57,9 +91,7 @@ def require(role: Role) -> Callable[..., Awaitable[Principal]]:
         runtime: RuntimeDep,
         principal: Annotated[Principal | None, Depends(get_principal)],
     ) -> Principal:
-        return authorize(
-            principal, role, method=request.method, public_read=runtime.settings.public_read
-        )
+        return await authorized(request, runtime, principal, role)
 
     return check
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.access.decisions import Principal
 from app.api.auth import READER
 from app.api.deps import SessionDep
 from app.schemas.changes import ChangePage
@@ -18,6 +19,7 @@ router = APIRouter(tags=["changes"], dependencies=[READER])
 @router.get("/api/v1/changes", response_model=ChangePage, responses=problem_responses(422))
 def read_changes(
     session: SessionDep,
+    caller: Annotated[Principal, READER],
     after: Annotated[
         int, Query(ge=0, le=MAX_ID, description="The cursor last seen; 0 from the start.")
     ] = 0,
@@ -28,4 +30,4 @@ def read_changes(
 ) -> ChangePage:
     """Every write in commit order (evidence recorded, assessed, withdrawn, imported; responses,
     actions, target dates, closures, report loads), after a cursor."""
-    return list_changes(session, after=after, limit=limit, report_id=report_id)
+    return list_changes(session, after=after, limit=limit, report_id=report_id, within=caller.scope)

@@ -6,7 +6,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.access.decisions import Principal
+from app.access.decisions import Principal, authorize
+from app.access.roles import Role
+from app.access.scopes import ReportRef
 from app.api.auth import COOKIE, READER, MaybeViewer
 from app.api.deps import SessionDep
 from app.api.entities import IndicatorDep, ReportDep
@@ -21,6 +23,9 @@ from app.dashboard.pages import (
     new_nonce,
     page_context,
 )
+from app.dashboard.portfolio_page import Filters, portfolio_context
+from app.moments import Moment
+from app.schemas.portfolio import GroupBy
 from app.schemas.text import QueryText
 from app.services.browser_sessions import SESSION_PREFIX, end_session, start_session
 from app.services.reports import find_report, first_report
@@ -30,6 +35,12 @@ router = APIRouter(include_in_schema=False)
 Lang = Annotated[str | None, Query(pattern="^(zh|en)$")]
 AcceptLanguage = Annotated[str | None, Header()]
 Reader = Annotated[Principal, READER]
+
+
+def _to_sign_in(request: Request) -> RedirectResponse:
+    """To the sign-in page, and back here after."""
+    target = quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
+    return RedirectResponse(f"{LOGIN}?next={target}", status_code=303)
 
 
 def _safe_next(url: str | None) -> str:
@@ -50,15 +61,23 @@ def dashboard(
     """The dashboard of one report (the first, unless ?report= names another)."""
     language = choose_language(lang, accept_language)
     if viewer is None:
-        target = quote(
-            str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
+        return _to_sign_in(request)
+    chosen = find_report(session, report) if report else first_report(session, viewer.scope)
+    if chosen is not None:
+        # A token limited to part of the portfolio sees its reports only (the same 404 as a
+        # report that does not exist, unless reads are public).
+        authorize(
+            viewer,
+            Role.VIEWER,
+            method="GET",
+            public_read=runtime.settings.public_read,
+            report=ReportRef(chosen.code, chosen.entity),
+            unseen=f"no report with id or code {report!r}",
         )
-        return RedirectResponse(f"{LOGIN}?next={target}", status_code=303)
-    chosen = find_report(session, report) if report else first_report(session)
     if chosen is None:
         return html(request, "empty.html", {"lang": language}, new_nonce())
     poll = runtime.settings.dashboard_poll_seconds
-    context = page_context(session, runtime.status, chosen, language, poll, viewer.role)
+    context = page_context(session, runtime.status, chosen, language, poll, viewer)
     return html(request, "page.html", context, new_nonce())
 
 
@@ -156,3 +175,26 @@ def logout(request: Request, runtime: RuntimeDep) -> Response:
     response = RedirectResponse(LOGIN, status_code=303)
     response.delete_cookie(COOKIE)
     return response
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def portfolio_page(
+    request: Request,
+    runtime: RuntimeDep,
+    viewer: MaybeViewer,
+    lang: Lang = None,
+    group_by: GroupBy = GroupBy.OVERSIGHT_BODY,
+    oversight_body: Annotated[QueryText | None, Query(max_length=100)] = None,
+    entity: Annotated[QueryText | None, Query(max_length=100)] = None,
+    year: Annotated[QueryText | None, Query(max_length=10)] = None,
+    accept_language: AcceptLanguage = None,
+) -> Response:
+    """The portfolio by oversight body, entity or year, filtered by any of them."""
+    if viewer is None:
+        return _to_sign_in(request)
+    language = choose_language(lang, accept_language)
+    moment = Moment(as_of=None, now=runtime.clock.now())
+    summaries = runtime.status.portfolio_summaries(moment, viewer.scope)
+    filters = Filters(oversight_body or None, entity or None, year or None)
+    context = portfolio_context(summaries, group_by, filters, language)
+    return html(request, "portfolio.html", context, new_nonce())

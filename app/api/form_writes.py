@@ -13,9 +13,9 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
-from app.access.decisions import Principal, authorize
+from app.access.decisions import Principal
 from app.access.roles import Role
-from app.api.auth import COOKIE
+from app.api.auth import COOKIE, authorized
 from app.api.deps import SessionDep
 from app.api.middleware.write_credentials import principal_of
 from app.api.origins import require_same_origin
@@ -64,11 +64,12 @@ def form_writing_as(role: Role) -> Any:
     """A form's write, by a caller whose role allows `role`, in its own transaction."""
 
     async def bound(
+        request: Request,
         runtime: RuntimeDep,
         session: SessionDep,
         principal: Annotated[Principal, Depends(form_caller)],
     ) -> RequestWrite:
-        authorize(principal, role, method="POST", public_read=runtime.settings.public_read)
+        await authorized(request, runtime, principal, role)
         return RequestWrite(runtime.writer, principal, None, session)
 
     return bound
@@ -106,7 +107,9 @@ def page_caller_as(role: Role) -> Any:
         if caller is None:
             query = f"?{request.url.query}" if request.url.query else ""
             raise SignInFirst(request.url.path + query)
-        return authorize(caller, role, method="POST", public_read=runtime.settings.public_read)
+        # Asked for by GET: outside the caller's scope, the page is not found (as a report
+        # that does not exist); its form's post would be refused (403).
+        return await authorized(request, runtime, caller, role)
 
     return bound
 

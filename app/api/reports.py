@@ -3,8 +3,13 @@
 from datetime import date
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import select
 
+from app.access.decisions import Principal, authorize
+from app.access.roles import Role
+from app.access.scopes import ReportRef
 from app.api.auth import READER
 from app.api.deps import MomentDep, PageDep, SessionDep
 from app.api.entities import ReportDep, ReportPath
@@ -12,6 +17,7 @@ from app.api.paths import REPORT_STATUS
 from app.api.runtime import RuntimeDep
 from app.api.status_answers import StatusResponse
 from app.api.writers import AdminWrite
+from app.models import Report
 from app.moments import parse_as_of
 from app.report_files.document import LoadResult, ReportFile
 from app.report_files.upsert import upsert_report
@@ -29,9 +35,17 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "Not modif
 
 
 @router.get("/api/v1/reports", response_model=Page[ReportRead], responses=problem_responses(422))
-def read_reports(session: SessionDep, page: PageDep) -> Page[ReportRead]:
-    """List the reports being followed up, oldest first."""
-    return list_reports(session, limit=page.limit, offset=page.offset)
+def read_reports(
+    session: SessionDep, page: PageDep, caller: Annotated[Principal, READER]
+) -> Page[ReportRead]:
+    """List the reports being followed up (those your token reaches), oldest first."""
+    return list_reports(session, limit=page.limit, offset=page.offset, within=caller.scope)
+
+
+def _stored_ref(session: SessionDep, code: str) -> ReportRef | None:
+    found = session.exec(select(Report).where(Report.code == code)).first()
+    session.commit()  # the read ends: the write takes its own turn
+    return ReportRef(found.code, found.entity) if found is not None else None
 
 
 @router.post(
@@ -42,9 +56,19 @@ def read_reports(session: SessionDep, page: PageDep) -> Page[ReportRead]:
         **problem_responses(401, 403, 409, 413, 415, 422),
     },
 )
-async def load_report_file(body: ReportFile, write: AdminWrite, response: Response) -> LoadResult:
+async def load_report_file(
+    body: ReportFile, write: AdminWrite, response: Response, session: SessionDep
+) -> LoadResult:
     """Load a report file (the format of `followup load`, as JSON): create the report or
     update it by natural keys; loading the same file again changes nothing."""
+    doc = body.report
+    if not write.principal.scope.everything:
+        # An administrator limited to part of the portfolio loads only reports within it, as
+        # they are (the stored report's entity) and as the file would make them.
+        stored = await anyio.to_thread.run_sync(lambda: _stored_ref(session, doc.code))
+        for ref in (stored, ReportRef(doc.code, doc.entity)):
+            if ref is not None:
+                authorize(write.principal, Role.ADMIN, method="POST", public_read=False, report=ref)
     outcome = await write.run(upsert_report, body)
     if outcome.created.get("reports"):
         response.status_code = 201

@@ -7,6 +7,7 @@ import typer
 from rich.table import Table
 
 from app.access.roles import Role
+from app.access.scopes import Scope
 from app.cli.local import local_database, write_locally
 from app.cli.output import console, fail
 from app.errors import DomainError
@@ -27,21 +28,30 @@ def create(
         bool, typer.Option(help="Revoke this name's active tokens first (rotate).")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="Print only the token.")] = False,
+    entity: Annotated[
+        list[str] | None,
+        typer.Option(help="Limit it to this entity's reports (repeat for several)."),
+    ] = None,
+    report: Annotated[
+        list[str] | None, typer.Option(help="Limit it to this report, by code (repeatable).")
+    ] = None,
 ) -> None:
     """Issue a token and print it: it is shown this once and stored only as a hash."""
+    scope = Scope(frozenset(entity or ()), frozenset(report or ()))
     try:
         with local_database() as database:
             issued = write_locally(
                 database,
                 _operator(),
-                lambda unit: issue_token(unit, name=name, role=role, replace=replace),
+                lambda unit: issue_token(unit, name=name, role=role, replace=replace, scope=scope),
             )
     except DomainError as exc:
         raise fail(exc) from exc
     if quiet:
         print(issued.token)
     else:
-        console.print(f"token for {issued.name} ({issued.role}), shown only now:")
+        reach = scope.described()
+        console.print(f"token for {issued.name} ({issued.role}, {reach}), shown only now:")
         console.print(issued.token, soft_wrap=True, highlight=False)
 
 
@@ -62,13 +72,14 @@ def list_command() -> None:
     with local_database() as database, database.read_session() as session:
         page = list_tokens(session, limit=500, offset=0)
     table = Table()
-    for column in ("id", "name", "role", "prefix", "created", "revoked"):
+    for column in ("id", "name", "role", "reaches", "prefix", "created", "revoked"):
         table.add_column(column)
     for t in page.items:
         table.add_row(
             str(t.id),
             t.name,
             t.role,
+            Scope(frozenset(t.entities), frozenset(t.reports)).described(),
             t.prefix + "…",
             t.created_at.isoformat(timespec="seconds"),
             t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "",

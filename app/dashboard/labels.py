@@ -11,6 +11,7 @@ UI_LANGUAGES: tuple[UiLanguage, ...] = ("zh", "en")
 UI: dict[UiLanguage, dict[str, str]] = {
     "en": {
         "title": "Implementation of recommendations",
+        "portfolio": "Portfolio",
         "acceptance_rate": "Acceptance rate",
         "implementation_rate": "Implementation rate",
         "progress": "Progress",
@@ -55,6 +56,7 @@ UI: dict[UiLanguage, dict[str, str]] = {
     },
     "zh": {
         "title": "建议执行情况",
+        "portfolio": "建议组合",
         "acceptance_rate": "接受率",
         "implementation_rate": "执行率",
         "progress": "进展",

@@ -7,9 +7,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from app.access.decisions import Principal
 from app.access.roles import Role, allows
+from app.access.scopes import EVERYTHING
 from app.dashboard.form_labels import FORM_WORDS
 from app.dashboard.labels import UI, UI_LANGUAGES, UiLanguage
 from app.dashboard.views import live_view
@@ -18,7 +20,7 @@ from app.moments import Moment
 from app.schemas.page import MAX_PAGE
 from app.schemas.report import issue_date_as_written
 from app.services.evidence import list_evidence, target_of
-from app.services.reports import current_responses
+from app.services.reports import current_responses, list_reports
 from app.status_reads.reads import StatusReads
 from app.wording.explanations import explain
 from app.wording.terms import term
@@ -134,10 +136,12 @@ def page_context(
     report: Report,
     language: UiLanguage,
     poll_seconds: float,
-    role: Role | None = None,
+    viewer: Principal | None = None,
 ) -> dict[str, Any]:
-    reports = session.exec(select(Report).order_by(col(Report.id)).limit(MAX_PAGE)).all()
+    within = viewer.scope if viewer is not None else EVERYTHING
+    reports = list_reports(session, limit=MAX_PAGE, offset=0, within=within).items
     chooser = TextChooser(language, report.unofficial_languages)
+    role = viewer.role if viewer is not None else None
     return {
         **live_context(session, status, report, language, role),
         "report": report,

@@ -14,6 +14,7 @@ from app.models.idempotency import IdempotencyRecord
 from app.models.indicator import Indicator
 from app.models.indicator_assessment import IndicatorAssessment
 from app.models.official_assessment import OfficialAssessment
+from app.models.organisation import Entity, OversightBody
 from app.models.progress_report import ProgressReport
 from app.models.recommendation import Recommendation, TargetDateChange
 from app.models.report import Report
@@ -29,6 +30,7 @@ __all__ = [
     "AttachmentContent",
     "BrowserSession",
     "Change",
+    "Entity",
     "Evidence",
     "EvidenceAttachment",
     "EvidenceImport",
@@ -36,6 +38,7 @@ __all__ = [
     "Indicator",
     "IndicatorAssessment",
     "OfficialAssessment",
+    "OversightBody",
     "ProgressReport",
     "Recommendation",
     "Report",

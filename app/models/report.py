@@ -16,8 +16,8 @@ class Report(SQLModel, table=True):
     code: str = Field(max_length=100, unique=True)
     symbol: str = Field(default="", max_length=100)
     title: dict[str, str] = Field(sa_type=JSON)
-    oversight_body: str = Field(max_length=100)
-    entity: str = Field(max_length=100)
+    oversight_body: str = Field(max_length=100, foreign_key="oversight_body.name", index=True)
+    entity: str = Field(max_length=100, foreign_key="entity.name", index=True)
     issued_on: date | None = None
     # How much of issued_on the report gives: "day", or "month" when it prints only the month
     # (issued_on then holds the month's first day, which the reporting cycle counts from).

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from app.access.roles import Role
@@ -18,6 +19,14 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(
         max_length=16, description="The token's first characters, to tell it apart."
+    )
+    # What the token reaches (see access.scopes): the reports of these entities, among these
+    # report codes; both empty, the whole portfolio.
+    scope_entities: list[str] = Field(
+        default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
+    )
+    scope_reports: list[str] = Field(
+        default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
     )
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(max_length=200)

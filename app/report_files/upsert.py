@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 
 from app.errors import Conflict, ErrorDetail, Invalid
-from app.models import Indicator, Recommendation, Report, Response
+from app.models import Entity, Indicator, OversightBody, Recommendation, Report, Response
 from app.report_files.document import RecommendationDoc, ReportDoc, ReportFile, ResponseDoc
 from app.services.responses import add_response, checked_caveats
 from app.writes.unit_of_work import UnitOfWork
@@ -225,9 +227,22 @@ def _add_response_if_new(
         outcome.count(outcome.updated if versions else outcome.created, "responses")
 
 
+def _name_records(unit: UnitOfWork, doc: ReportDoc) -> None:
+    """The report's entity and oversight body as records, added when first named (a name
+    another load adds at the same moment is taken as it is)."""
+    dialect = unit.session.get_bind().dialect.name
+    for model, name in ((Entity, doc.entity), (OversightBody, doc.oversight_body)):
+        table = SQLModel.metadata.tables[model.__tablename__]
+        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+        unit.session.execute(
+            statement.values(name=name, created_at=unit.now).on_conflict_do_nothing()
+        )
+
+
 def _upsert_report_row(unit: UnitOfWork, doc: ReportDoc) -> tuple[Report, str | None]:
     """The report's own row, created or updated; and which of the two (None: unchanged)."""
     session = unit.session
+    _name_records(unit, doc)
     report = session.exec(select(Report).where(Report.code == doc.code)).first()
     what: str | None = None
     if report is None:

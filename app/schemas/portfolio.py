@@ -1,8 +1,9 @@
 """The status of every report at once, as a portfolio dashboard shows it."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.compliance.vocabulary import Acceptance, IndicatorStatus, RecommendationStatus
 from app.schemas.status import (
@@ -16,9 +17,18 @@ from app.schemas.status import (
     ReportRef,
 )
 
+OPEN_STATUSES = (
+    RecommendationStatus.NOT_STARTED,
+    RecommendationStatus.IN_PROGRESS,
+    RecommendationStatus.PARTIALLY_IMPLEMENTED,
+)
+
 
 class ReportSummary(BaseModel):
     report: ReportRef
+    oversight_body: str
+    entity: str
+    issued_on: date | None
     data_version: int
     recommendation_counts: dict[RecommendationStatus, int]
     acceptance_counts: dict[Acceptance, int] = ACCEPTANCE_COUNTS
@@ -28,6 +38,10 @@ class ReportSummary(BaseModel):
     implementation_rate: float | None
     rate_basis: RateBasisRead
     progress: float | None
+    open_recommendations: list[str] = Field(
+        description="Codes of the recommendations still open (not started, in progress, "
+        "partially implemented), in order."
+    )
 
 
 class PortfolioTotals(BaseModel):
@@ -51,3 +65,33 @@ class PortfolioRead(BaseModel):
     data_version: int = DATA_VERSION
     totals: PortfolioTotals
     reports: list[ReportSummary]
+
+
+class GroupBy(StrEnum):
+    OVERSIGHT_BODY = "oversight_body"
+    ENTITY = "entity"
+    YEAR = "year"
+
+
+class OldestOpen(BaseModel):
+    """The recommendation open the longest: of the earliest-issued report with one open."""
+
+    report: str
+    recommendation: str
+    issued_on: date | None
+
+
+class PortfolioGroup(BaseModel):
+    key: str = Field(description="The body's or entity's name, or the year of issue.")
+    reports: list[str] = Field(description="The group's report codes.")
+    totals: PortfolioTotals
+    oldest_open: OldestOpen | None
+
+
+class PortfolioGroupsRead(BaseModel):
+    as_of: datetime | None = AS_OF
+    known_at: datetime | None = KNOWN_AT
+    evaluated_on: date = EVALUATED_ON
+    data_version: int = DATA_VERSION
+    group_by: GroupBy
+    groups: list[PortfolioGroup]

@@ -22,9 +22,27 @@ TokenName = Annotated[
 ]
 
 
+ScopeName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$"
+    ),
+]
+
+
 class TokenCreate(RequestBody):
     name: TokenName
     role: Role
+    entities: list[ScopeName] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Limit the token to the reports of these entities (none: any entity).",
+    )
+    reports: list[ScopeName] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Limit the token to these reports, by code (none: any report of its entities).",
+    )
 
 
 class TokenRead(BaseModel):
@@ -32,6 +50,8 @@ class TokenRead(BaseModel):
     name: str
     role: Role
     prefix: str
+    entities: list[str] = Field(description="Entities it is limited to (none: all).")
+    reports: list[str] = Field(description="Reports it is limited to (none: all).")
     created_at: datetime
     created_by: str
     revoked_at: datetime | None

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app.access.scopes import EVERYTHING, Scope
 from app.models import Change
 from app.moments import to_utc
 from app.schemas.changes import ChangePage, ChangeRead
+from app.services.scopes import report_ids_within
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,16 @@ def list_changes(
     limit: int,
     report_id: int | None = None,
     audit: AuditFilter | None = None,
+    within: Scope = EVERYTHING,
 ) -> ChangePage:
     """Changes after a cursor, oldest first; the cursor of the last one comes back to resume.
-    Without an audit filter this is the public feed, without token events."""
+    Without an audit filter this is the public feed, without token events. Within a scope,
+    only the changes of the reports it reaches (none that concern no report)."""
     query = select(Change).where(col(Change.id) > after)
     if report_id is not None:
         query = query.where(Change.report_id == report_id)
+    if not within.everything:
+        query = query.where(col(Change.report_id).in_(report_ids_within(within)))
     if audit is None:
         query = query.where(col(Change.entity).not_in(PRIVATE_ENTITIES))
     else:

@@ -7,6 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from app.access.scopes import EVERYTHING, Scope
 from app.compliance.vocabulary import CLOSURES
 from app.errors import NotFound
 from app.models import (
@@ -27,6 +28,7 @@ from app.schemas.report import ReportDetail, ReportRead
 from app.schemas.response import ResponseRead
 from app.services.official_assessments import IN_FORCE_ORDER, closure_read
 from app.services.paging import paginate
+from app.services.scopes import report_ids_within
 
 
 def find_report(session: Session, ref: str) -> Report:
@@ -40,10 +42,16 @@ def find_report(session: Session, ref: str) -> Report:
     return report
 
 
-def list_reports(session: Session, *, limit: int, offset: int) -> Page[ReportRead]:
+def list_reports(
+    session: Session, *, limit: int, offset: int, within: Scope = EVERYTHING
+) -> Page[ReportRead]:
+    """The reports (those a scope reaches), oldest first."""
+    query = select(Report)
+    if not within.everything:
+        query = query.where(col(Report.id).in_(report_ids_within(within)))
     return paginate(
         session,
-        select(Report),
+        query,
         limit=limit,
         offset=offset,
         order_by=(col(Report.id),),
@@ -162,5 +170,8 @@ def describe_report(session: Session, report: Report) -> ReportDetail:
     )
 
 
-def first_report(session: Session) -> Report | None:
-    return session.exec(select(Report).order_by(col(Report.id)).limit(1)).first()
+def first_report(session: Session, within: Scope = EVERYTHING) -> Report | None:
+    query = select(Report)
+    if not within.everything:
+        query = query.where(col(Report.id).in_(report_ids_within(within)))
+    return session.exec(query.order_by(col(Report.id)).limit(1)).first()

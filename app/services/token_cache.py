@@ -8,7 +8,7 @@ from app.access.decisions import Principal
 from app.clock import Clock
 from app.db import Database
 from app.services.browser_sessions import SESSION_PREFIX, session_token
-from app.services.tokens import authenticate
+from app.services.tokens import authenticate, principal_of_token
 
 # A revoked token stops working within this many seconds on every instance (at once on the
 # instance that revoked it: its commit empties this cache).
@@ -43,7 +43,7 @@ class TokenCache:
                 token = session_token(session, secret, self.clock.now())
             else:
                 token = authenticate(session, secret)
-            found = Principal(name=token.name, role=token.role) if token else None
+            found = principal_of_token(token) if token else None
         with self._lock:
             if len(self._entries) > 10_000:
                 self._entries.clear()

@@ -5,10 +5,12 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from app.access.decisions import Principal
 from app.access.names import normal_name, skeleton
 from app.access.roles import Role
+from app.access.scopes import EVERYTHING, Scope
 from app.errors import Conflict, ErrorDetail, Invalid, NotFound
-from app.models import ApiToken
+from app.models import ApiToken, Entity, Report
 from app.schemas.page import Page
 from app.schemas.tokens import TokenIssued, TokenRead
 from app.services.paging import paginate
@@ -22,13 +24,46 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def principal_of_token(token: ApiToken) -> Principal:
+    """Who a token names, with what it may reach."""
+    scope = Scope(frozenset(token.scope_entities), frozenset(token.scope_reports))
+    return Principal(name=token.name, role=token.role, scope=scope)
+
+
 def _read(token: ApiToken) -> TokenRead:
-    return TokenRead.model_validate(token, from_attributes=True)
+    return TokenRead.model_validate(
+        {**token.model_dump(), "entities": token.scope_entities, "reports": token.scope_reports}
+    )
 
 
-def issue_token(unit: UnitOfWork, *, name: str, role: Role, replace: bool = False) -> TokenIssued:
-    """A new token; with `replace`, the name's active tokens are revoked in the same step."""
+def _checked_scope(session: Session, scope: Scope) -> None:
+    """Every entity and report a scope names exists: a typo must not issue a token that
+    reaches nothing (or, were the name later used, something unintended)."""
+    errors = []
+    known = set(session.exec(select(Entity.name)).all())
+    for n, name in enumerate(sorted(scope.entities)):
+        if name not in known:
+            errors.append(ErrorDetail(message=f"no entity {name!r}", field=f"body.entities.{n}"))
+    codes = set(session.exec(select(Report.code).where(col(Report.code).in_(scope.reports))).all())
+    for n, code in enumerate(sorted(scope.reports)):
+        if code not in codes:
+            errors.append(ErrorDetail(message=f"no report {code!r}", field=f"body.reports.{n}"))
+    if errors:
+        raise Invalid("the scope names what does not exist", errors=errors)
+
+
+def issue_token(
+    unit: UnitOfWork,
+    *,
+    name: str,
+    role: Role,
+    replace: bool = False,
+    scope: Scope = EVERYTHING,
+) -> TokenIssued:
+    """A new token, reaching `scope`; with `replace`, the name's active tokens are revoked in
+    the same step."""
     session = unit.session
+    _checked_scope(session, scope)
     try:
         name = normal_name(name)
     except ValueError as exc:
@@ -47,6 +82,8 @@ def issue_token(unit: UnitOfWork, *, name: str, role: Role, replace: bool = Fals
         role=role,
         token_hash=token_hash(secret),
         prefix=secret[:10],
+        scope_entities=sorted(scope.entities),
+        scope_reports=sorted(scope.reports),
         created_at=unit.now,
         created_by=unit.actor,
     )
@@ -58,7 +95,16 @@ def issue_token(unit: UnitOfWork, *, name: str, role: Role, replace: bool = Fals
         entity="token",
         entity_id=token.id,
         report_id=None,
-        data={"before": None, "after": {"name": name, "role": str(role), "prefix": token.prefix}},
+        data={
+            "before": None,
+            "after": {
+                "name": name,
+                "role": str(role),
+                "prefix": token.prefix,
+                "entities": token.scope_entities,
+                "reports": token.scope_reports,
+            },
+        },
     )
     return TokenIssued(**_read(token).model_dump(), token=secret)
 

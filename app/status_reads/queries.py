@@ -1,8 +1,11 @@
 """The status reads there are: what each asks for, and the moment it asks about."""
 
+import hashlib
 from dataclasses import dataclass
 
+from app.access.scopes import EVERYTHING, Scope
 from app.moments import Moment
+from app.schemas.portfolio import GroupBy
 from app.status_reads.history import Period
 
 
@@ -16,9 +19,30 @@ class ReportQuery:
 
 @dataclass(frozen=True, slots=True)
 class PortfolioQuery:
-    """Every report's summary at once."""
+    """Every report's summary at once (of those a scope reaches)."""
 
     moment: Moment
+    within: Scope = EVERYTHING
+
+    @property
+    def label(self) -> str:
+        """The moment, and the scope when it is not everything: two scopes, two bodies."""
+        if self.within.everything:
+            return self.moment.label
+        said = "|".join([*sorted(self.within.entities), "#", *sorted(self.within.reports)])
+        return f"{self.moment.label}@{hashlib.sha256(said.encode()).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioGroupsQuery:
+    """The portfolio grouped by oversight body, entity or year (of what a scope reaches)."""
+
+    portfolio: PortfolioQuery
+    group_by: GroupBy
+
+    @property
+    def label(self) -> str:
+        return f"{self.group_by}:{self.portfolio.label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +65,14 @@ class HistoryQuery:
     period: Period
 
 
-StatusQuery = ReportQuery | PortfolioQuery | RecommendationQuery | IndicatorQuery | HistoryQuery
+StatusQuery = (
+    ReportQuery
+    | PortfolioQuery
+    | PortfolioGroupsQuery
+    | RecommendationQuery
+    | IndicatorQuery
+    | HistoryQuery
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from typing import assert_never
 
 import anyio
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from app.access.scopes import Scope
 from app.clock import Clock
 from app.compliance.record import ReportFacts
 from app.db import Database, consistent_snapshot
@@ -27,17 +28,18 @@ from app.moments import Moment
 from app.preconditions import none_match
 from app.schemas.evidence import MAX_ID
 from app.schemas.history import HistoryRead
-from app.schemas.portfolio import PortfolioRead, ReportSummary
+from app.schemas.portfolio import ReportSummary
 from app.schemas.status import IndicatorStatusAt, RecommendationStatusAt, ReportStatusRead
 from app.services.recommendations import find_indicator, find_recommendation
 from app.status_reads.bodies import BodyCache, StatusKey
 from app.status_reads.directory import ReportDirectory
 from app.status_reads.held_records import HeldRecords
 from app.status_reads.history import Period, report_history
-from app.status_reads.portfolio import Summaries
+from app.status_reads.portfolio import Summaries, render_groups, render_portfolio
 from app.status_reads.queries import (
     HistoryQuery,
     IndicatorQuery,
+    PortfolioGroupsQuery,
     PortfolioQuery,
     RecommendationQuery,
     ReportQuery,
@@ -47,10 +49,8 @@ from app.status_reads.queries import (
 from app.status_reads.record_queries import load_report_facts
 from app.status_reads.rendering import (
     indicator_status_at,
-    portfolio_totals,
     recommendation_status_at,
     report_status_read,
-    report_summary,
 )
 from app.status_reads.versions import DataVersions, read_versions, report_version
 
@@ -125,11 +125,16 @@ class StatusReads:
     def peek(self, query: StatusQuery) -> StatusKey | None:
         """The key of a current report or portfolio status, if the versions are fresh and the
         report known; never touches the database. None for everything else."""
-        if not isinstance(query, ReportQuery | PortfolioQuery) or self.versions.stale():
+        if (
+            not isinstance(query, ReportQuery | PortfolioQuery | PortfolioGroupsQuery)
+            or self.versions.stale()
+        ):
             return None
         versions = self.versions.current()
         if isinstance(query, PortfolioQuery):
-            return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), query.moment.label)
+            return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), query.label)
+        if isinstance(query, PortfolioGroupsQuery):
+            return StatusKey("groups", 0, versions.get(ALL_REPORTS, 0), query.label)
         known = self.reports.peek(query.report, versions.get(ALL_REPORTS, 0))
         if known is None:
             return None
@@ -141,8 +146,10 @@ class StatusReads:
         """The key that names the answer to `query` (NotFound for what does not exist)."""
         versions = self.versions.fresh()
         match query:
-            case PortfolioQuery(moment=moment):
-                return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
+            case PortfolioQuery():
+                return StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), query.label)
+            case PortfolioGroupsQuery():
+                return StatusKey("groups", 0, versions.get(ALL_REPORTS, 0), query.label)
             case ReportQuery(report=ref, moment=moment):
                 known = self.reports.find(ref, versions.get(ALL_REPORTS, 0))
                 return StatusKey("report", known.id, versions.get(known.id, 0), moment.label)
@@ -179,8 +186,10 @@ class StatusReads:
         rendered: ReportStatusRead | HistoryRead | RecommendationStatusAt | IndicatorStatusAt
         with self._snapshot() as session:
             match query:
-                case PortfolioQuery(moment=moment):
-                    return self._render_portfolio(session, moment)
+                case PortfolioQuery(moment=moment, within=within):
+                    return render_portfolio(self.summaries, session, moment, within, key.moment)
+                case PortfolioGroupsQuery(portfolio=portfolio, group_by=group_by):
+                    return render_groups(self.summaries, session, portfolio, group_by, key.moment)
                 case ReportQuery(moment=moment):
                     report, facts, version = self._record(session, key.entity_id)
                     rendered = report_status_read(report, facts, moment, version)
@@ -222,37 +231,10 @@ class StatusReads:
         )
         return indicator_status_at(report, facts, indicator, moment, version)
 
-    def _render_portfolio(self, session: Session, moment: Moment) -> tuple[StatusKey, bytes]:
-        versions = read_versions(session)
-        summaries = [
-            self._summary(session, report, versions, moment)
-            for report in session.exec(select(Report).order_by(col(Report.id))).all()
-        ]
-        actual = StatusKey("portfolio", 0, versions.get(ALL_REPORTS, 0), moment.label)
-        portfolio = PortfolioRead(
-            as_of=moment.as_of,
-            known_at=moment.known_at,
-            evaluated_on=moment.at.date(),
-            data_version=actual.version,
-            totals=portfolio_totals(summaries),
-            reports=summaries,
-        )
-        return actual, portfolio.model_dump_json().encode()
-
-    def _summary(
-        self, session: Session, report: Report, versions: dict[int, int], moment: Moment
-    ) -> ReportSummary:
-        assert report.id is not None
-        version = versions.get(report.id, 0)
-        slot = (report.id, version, moment.label)
-        found = self.summaries.get(slot)
-        if found is not None:
-            return found
-        # Only what was recorded by the moment it is known at: a portfolio read as known at a
-        # past moment reads far less than every report's whole record, and holds none of them.
-        facts = load_report_facts(session, report, moment.known)
-        status = report_status_read(report, facts, moment, version)
-        return self.summaries.put(slot, report_summary(status))
+    def portfolio_summaries(self, moment: Moment, within: Scope) -> list[ReportSummary]:
+        """Every report's summary the scope reaches (the dashboard's portfolio page)."""
+        with self._snapshot() as session:
+            return self.summaries.lines(session, moment, within)[1]
 
     # Typed statuses: the dashboard, exports, the command line -----------------------------
 

@@ -16,7 +16,7 @@ from app.compliance.vocabulary import Acceptance, RecommendationStatus
 from app.errors import NotFound
 from app.models import Indicator, Recommendation, Report
 from app.moments import Moment
-from app.schemas.portfolio import PortfolioTotals, ReportSummary
+from app.schemas.portfolio import OPEN_STATUSES, PortfolioTotals, ReportSummary
 from app.schemas.status import (
     MAX_CITED,
     DerivedIndicatorRead,
@@ -150,10 +150,14 @@ def report_status_read(
     )
 
 
-def report_summary(status: ReportStatusRead) -> ReportSummary:
+def report_summary(status: ReportStatusRead, report: Report) -> ReportSummary:
     """A report's line of the portfolio."""
     return ReportSummary(
         report=status.report,
+        oversight_body=report.oversight_body,
+        entity=report.entity,
+        issued_on=report.issued_on,
+        open_recommendations=[r.code for r in status.recommendations if r.status in OPEN_STATUSES],
         data_version=status.data_version,
         recommendation_counts=status.recommendation_counts,
         acceptance_counts=status.acceptance_counts,

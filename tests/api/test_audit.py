@@ -109,15 +109,36 @@ def test_no_api_path_updates_or_deletes_the_record(client: TestClient, seeded: i
     )
 
 
-@pytest.mark.parametrize("table", ["evidence", "assessment", "withdrawal", "change", "response"])
-@pytest.mark.parametrize("statement", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "evidence",
+        "assessment",
+        "withdrawal",
+        "change",
+        "response",
+        "attachment_content",
+        "attachment_chunk",
+        "evidence_attachment",
+    ],
+)
+@pytest.mark.parametrize(
+    "statement", ["UPDATE {table} SET {column} = {column}", "DELETE FROM {table}"]
+)
 def test_the_database_itself_refuses_to_rewrite_the_record(
     client: TestClient, seeded: int, database: Database, table: str, statement: str
 ) -> None:
     item = post_evidence(client, indicator_ids(client)["R1.b"], verdict="meets")
+    attached = client.post(
+        f"/api/v1/evidence/{item['id']}/attachments",
+        files={"file": ("minutes.csv", b"date,decision\n2026-01-01,adopted\n", "text/csv")},
+    )
+    assert attached.status_code == 201
     client.post(f"/api/v1/evidence/{item['id']}/withdrawal", json={"reason": "test"})
+    column = "sha256" if table in ("attachment_content", "attachment_chunk") else "id"
+    sql = text(statement.format(table=f'"{table}"', column=column))
     with database.write_session() as session, pytest.raises(DBAPIError, match="append-only"):
-        session.execute(text(statement.format(table=f'"{table}"')))
+        session.execute(sql)
 
 
 def test_a_verdict_is_logged_alike_with_new_evidence_or_later(

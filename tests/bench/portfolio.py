@@ -103,7 +103,12 @@ def _structure(rng: random.Random, start: datetime) -> dict[str, Rows]:
                     }
                 )
     versions.append({"id": 0, "version": REPORTS})
+    named = {
+        table: [{"name": name, "created_at": start} for name in sorted({r[table] for r in reports})]
+        for table in ("entity", "oversight_body")
+    }
     return {
+        **named,
         "report": reports,
         "recommendation": recs,
         "indicator": indicators,

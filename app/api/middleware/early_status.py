@@ -49,7 +49,8 @@ def _now(runtime: Runtime) -> Moment:
 
 def may_read(runtime: Runtime, headers: Headers) -> bool:
     """The routes' decision for this caller, made from memory: False when it is no, or when
-    only the database could tell (the route then decides, and answers)."""
+    only the database could tell (the route then decides, and answers): an unknown token, or
+    one limited to part of the portfolio."""
     cookie = None
     if "authorization" not in headers and "cookie" in headers:
         cookie = cookie_parser(headers["cookie"]).get(COOKIE)
@@ -63,7 +64,9 @@ def may_read(runtime: Runtime, headers: Headers) -> bool:
         authorize(principal, Role.VIEWER, method="GET", public_read=runtime.settings.public_read)
     except DomainError:
         return False
-    return True
+    # A token limited to part of the portfolio: which reports it reaches, and what its
+    # portfolio holds, are for the routes to say (they read the record).
+    return principal is None or principal.scope.everything
 
 
 def _has_body(headers: Headers) -> bool:
