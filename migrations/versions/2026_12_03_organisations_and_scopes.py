@@ -45,9 +45,7 @@ def upgrade() -> None:
                 [{"name": name, "now": now} for name in names],
             )
     with op.batch_alter_table("report") as batch_op:
-        batch_op.create_foreign_key(
-            op.f("fk_report_entity_entity"), "entity", ["entity"], ["name"]
-        )
+        batch_op.create_foreign_key(op.f("fk_report_entity_entity"), "entity", ["entity"], ["name"])
         batch_op.create_foreign_key(
             op.f("fk_report_oversight_body_oversight_body"),
             "oversight_body",
