@@ -124,6 +124,23 @@ class Settings(BaseSettings):
         description="Let anonymous callers read (viewer role), e.g. for wall dashboards; "
         "writes always need a token.",
     )
+    webhook_retry_seconds: str = Field(
+        default="5,300,1800,7200,18000,36000,36000",
+        pattern=r"^\d+(\.\d+)?(,\d+(\.\d+)?)*$",
+        description="Seconds before each further attempt at a webhook delivery (the last "
+        "repeats); attempts stop 24 hours after the event.",
+    )
+    webhook_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often an instance looks for webhook deliveries due.",
+    )
+    deliver_webhooks: bool = Field(
+        default=True,
+        description="Whether this instance delivers webhooks (any number may: each delivery "
+        "is taken by one).",
+    )
     dashboard_poll_seconds: float = Field(
         default=10,
         ge=0.2,

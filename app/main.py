@@ -34,6 +34,7 @@ from app.api import (
     system,
     tables,
     tokens,
+    webhooks,
 )
 from app.api.form_writes import SignInFirst, sign_in_first
 from app.api.middleware.body_etags import BodyETagMiddleware
@@ -51,6 +52,7 @@ from app.api.problems import install_problem_handlers
 from app.api.runtime import STATE_KEY, Runtime
 from app.clock import SYSTEM_CLOCK, Clock
 from app.config import Settings, get_settings
+from app.webhooks.sender import Dispatcher
 
 DESCRIPTION = """
 followup tracks how an organisation carries out the recommendations of its oversight bodies:
@@ -77,6 +79,7 @@ ROUTERS = (
     changes,
     audit,
     tokens,
+    webhooks,
     dashboard,
     evidence_forms,
     evidence_item_forms,
@@ -104,6 +107,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
             asyncio.create_task(runtime.status.keep_fresh()),
             asyncio.create_task(runtime.pool.watch()),
         ]
+        if settings.deliver_webhooks:
+            schedule = [float(s) for s in settings.webhook_retry_seconds.split(",")]
+            dispatcher = Dispatcher(
+                runtime.database, clock, schedule, settings.webhook_poll_seconds
+            )
+            background.append(asyncio.create_task(dispatcher.run()))
         try:
             yield {STATE_KEY: runtime}
         finally:

@@ -20,6 +20,7 @@ from app.models.recommendation import Recommendation, TargetDateChange
 from app.models.report import Report
 from app.models.response import Response
 from app.models.token import ApiToken
+from app.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "Action",
@@ -44,5 +45,7 @@ __all__ = [
     "Report",
     "Response",
     "TargetDateChange",
+    "Webhook",
+    "WebhookDelivery",
     "Withdrawal",
 ]

@@ -24,7 +24,7 @@ class AuditFilter:
 
 
 # Token events belong to the audit log, not to the feed that dashboards follow.
-PRIVATE_ENTITIES = ("token",)
+PRIVATE_ENTITIES = ("token", "webhook")
 
 
 def list_changes(

@@ -36,7 +36,7 @@ def _read(token: ApiToken) -> TokenRead:
     )
 
 
-def _checked_scope(session: Session, scope: Scope) -> None:
+def checked_scope(session: Session, scope: Scope) -> None:
     """Every entity and report a scope names exists: a typo must not issue a token that
     reaches nothing (or, were the name later used, something unintended)."""
     errors = []
@@ -63,7 +63,7 @@ def issue_token(
     """A new token, reaching `scope`; with `replace`, the name's active tokens are revoked in
     the same step."""
     session = unit.session
-    _checked_scope(session, scope)
+    checked_scope(session, scope)
     try:
         name = normal_name(name)
     except ValueError as exc:

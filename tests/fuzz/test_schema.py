@@ -24,11 +24,14 @@ EXAMPLES_PER_OPERATION = 15
 # Operations whose input carries rules JSON Schema cannot state (a spreadsheet's cells, a report
 # file's unique numbers, a history's period: `from` after `to`, or more than 1,000 points; a
 # token name's invisible characters and look-alikes of other names; a day that may not be in
-# the future, which no schema can say of "today"): a schema-valid request may rightly be
-# refused with 422. Every other check (no 5xx, answers as described) still runs on them.
+# the future, which no schema can say of "today"; a URL's host with Unicode spaces, such as
+# U+0085, that JSON Schema's \s does not match; the entities a scope names, which must exist):
+# a schema-valid request may rightly be refused with 422. Every other check (no 5xx, answers
+# as described) still runs on them.
 CONTENT_CHECKED = {
     "POST /api/v1/reports",
     "POST /api/v1/tokens",
+    "POST /api/v1/webhooks",
     "POST /api/v1/reports/{report_id}/imports",
     "GET /api/v1/reports/{report_id}/status/history",
     "POST /api/v1/recommendations/{recommendation_id}/target-date-changes",
