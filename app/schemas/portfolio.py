@@ -38,10 +38,10 @@ class ReportSummary(BaseModel):
     implementation_rate: float | None
     rate_basis: RateBasisRead
     progress: float | None
-    open_recommendations: list[str] = Field(
-        description="Codes of the recommendations still open (not started, in progress, "
-        "partially implemented), in order."
-    )
+    # Codes of the recommendations still open (not started, in progress, partially
+    # implemented), for the groups' oldest open one; kept out of the portfolio's body, which
+    # dashboards poll all day.
+    open_recommendations: list[str] = Field(exclude=True)
 
 
 class PortfolioTotals(BaseModel):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app.preconditions import opaque_tag
 
 # Bump when the status representation changes, so clients' old ETags stop matching.
-REPRESENTATION = "status-v4"  # v4: portfolio lines name their body, entity, issue date, open ones
+REPRESENTATION = "status-v4"  # v4: portfolio lines name their body, entity and issue date
 
 
 @dataclass(frozen=True, slots=True)
