@@ -52,6 +52,8 @@ from app.api.problems import install_problem_handlers
 from app.api.runtime import STATE_KEY, Runtime
 from app.clock import SYSTEM_CLOCK, Clock
 from app.config import Settings, get_settings
+from app.notices.listeners import somebody_listens
+from app.notices.watcher import Watcher
 from app.webhooks.sender import Dispatcher
 
 DESCRIPTION = """
@@ -112,7 +114,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
             dispatcher = Dispatcher(
                 runtime.database, clock, schedule, settings.webhook_poll_seconds
             )
-            background.append(asyncio.create_task(dispatcher.run()))
+            watcher = Watcher(
+                runtime.database,
+                runtime.status,
+                clock,
+                somebody_listens,
+                settings.webhook_poll_seconds,
+            )
+            background += [
+                asyncio.create_task(watcher.run()),
+                asyncio.create_task(dispatcher.run()),
+            ]
         try:
             yield {STATE_KEY: runtime}
         finally:

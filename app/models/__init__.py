@@ -13,6 +13,7 @@ from app.models.evidence_import import EvidenceImport
 from app.models.idempotency import IdempotencyRecord
 from app.models.indicator import Indicator
 from app.models.indicator_assessment import IndicatorAssessment
+from app.models.notice import Notice
 from app.models.official_assessment import OfficialAssessment
 from app.models.organisation import Entity, OversightBody
 from app.models.progress_report import ProgressReport
@@ -38,6 +39,7 @@ __all__ = [
     "IdempotencyRecord",
     "Indicator",
     "IndicatorAssessment",
+    "Notice",
     "OfficialAssessment",
     "OversightBody",
     "ProgressReport",

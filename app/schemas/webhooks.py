@@ -11,8 +11,9 @@ from app.schemas.tokens import ScopeName
 
 
 class EventKind(StrEnum):
-    """What a webhook may hear of: the change feed's kinds (a write in the record), and, in a
-    later step, what followup notices (a status that moved, a report or a date falling due)."""
+    """What a webhook may hear of: the change feed's kinds (a write in the record), and what
+    followup notices by itself (a status that moved, a report or a date falling due; see
+    app.compliance.notices)."""
 
     EVIDENCE_RECORDED = "evidence_recorded"
     EVIDENCE_ASSESSED = "evidence_assessed"
@@ -27,6 +28,10 @@ class EventKind(StrEnum):
     ACTION_CREATED = "action_created"
     ACTION_UPDATED = "action_updated"
     REPORT_LOADED = "report_loaded"
+    RECOMMENDATION_STATUS_CHANGED = "recommendation_status_changed"
+    PROGRESS_REPORT_DUE = "progress_report_due"
+    TARGET_DATE_APPROACHING = "target_date_approaching"
+    RECOMMENDATION_OVERDUE = "recommendation_overdue"
 
 
 class WebhookCreate(RequestBody):

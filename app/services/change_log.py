@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.access.scopes import EVERYTHING, Scope
+from app.compliance.notices import NoticeKind
 from app.models import Change
 from app.moments import to_utc
 from app.schemas.changes import ChangePage, ChangeRead
@@ -25,6 +26,9 @@ class AuditFilter:
 
 # Token events belong to the audit log, not to the feed that dashboards follow.
 PRIVATE_ENTITIES = ("token", "webhook")
+# What followup noticed by itself is not a write in the record: it reaches webhooks, reminders
+# and the audit log (actor "followup"), not the feed.
+NOTICED = tuple(str(kind) for kind in NoticeKind)
 
 
 def list_changes(
@@ -45,7 +49,9 @@ def list_changes(
     if not within.everything:
         query = query.where(col(Change.report_id).in_(report_ids_within(within)))
     if audit is None:
-        query = query.where(col(Change.entity).not_in(PRIVATE_ENTITIES))
+        query = query.where(
+            col(Change.entity).not_in(PRIVATE_ENTITIES), col(Change.kind).not_in(NOTICED)
+        )
     else:
         for column, value in (
             (Change.entity, audit.entity),

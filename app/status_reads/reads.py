@@ -257,6 +257,12 @@ class StatusReads:
         status = report_status_read(report, facts, moment, version)
         return key, status, report_history(report, facts, period, version=version)
 
+    def current_record(self, report_id: int) -> tuple[Report, ReportFacts, int]:
+        """A report, its whole record as it stands and the version of both (the watcher of
+        notices judges it; held records are shared with the status answers)."""
+        with self._snapshot() as session:
+            return self._record(session, report_id)
+
     def indicator_status(self, indicator: Indicator, moment: Moment) -> IndicatorStatusAt:
         assert indicator.id is not None
         with self._snapshot() as session:

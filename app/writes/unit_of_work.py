@@ -90,12 +90,7 @@ class UnitOfWork:
         if not self.entries:
             return
         session = self.session
-        if session.get_bind().dialect.name == "postgresql":
-            # Held until the transaction ends, so change ids are handed out in commit order:
-            # a reader of the change feed that has seen id N never later finds a smaller one.
-            # (Taken again by each unit of a group: the lock is re-entrant, and one taken in a
-            # savepoint that is rolled back is released with it. SQLite writers are serialised.)
-            session.execute(_ORDER_CHANGES, {"key": CHANGE_LOG_LOCK})
+        order_changes(session)
         if self.idempotency_record is not None:
             session.execute(
                 update(IdempotencyRecord)
@@ -118,6 +113,16 @@ class UnitOfWork:
         # A Core insert: the change log is written on every write and needs none of the ORM's
         # bookkeeping. One row (the usual case) as a plain execute, not an executemany.
         session.execute(_INSERT_CHANGE, rows[0] if len(rows) == 1 else rows)
+
+
+def order_changes(session: Session) -> None:
+    """Before appending to the change log. On PostgreSQL a lock held until the transaction
+    ends, so change ids are handed out in commit order: a reader of the change feed that has
+    seen id N never later finds a smaller one. (Taken again by each unit of a group: the lock
+    is re-entrant, and one taken in a savepoint that is rolled back is released with it.
+    SQLite writers are serialised.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_ORDER_CHANGES, {"key": CHANGE_LOG_LOCK})
 
 
 _BUMP = "INSERT INTO data_version (id, version) VALUES {rows} " + (

@@ -2,7 +2,8 @@
 attempts (a receiver that is down)."""
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,3 +45,11 @@ def receiver(refuse_first: int = 0) -> Iterator[tuple[str, Received]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def eventually(check: Callable[[], bool], seconds: float = 15) -> None:
+    """Wait for what a background loop does (deliveries are not instant by design)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)

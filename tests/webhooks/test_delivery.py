@@ -4,25 +4,21 @@ logged with status and latency; only the kinds and the scope asked for."""
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 from standardwebhooks.webhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from app.config import Settings
 from app.main import create_app
-from tests.builders import indicator_ids
+from app.models import Notice
+from tests.builders import indicator_ids, recommendation_ids
+from tests.records import runtime
 from tests.scopes.portfolio import other_entitys_report
-from tests.webhooks.receiver import receiver
-
-
-def eventually(check: Callable[[], bool], seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        time.sleep(0.05)
+from tests.webhooks.receiver import eventually, receiver
 
 
 @pytest.fixture
@@ -95,3 +91,26 @@ def test_only_the_scope_asked_for(fast: TestClient) -> None:
         eventually(lambda: len(got.requests) >= 1)
         time.sleep(0.3)
         assert [json.loads(b)["data"]["after"]["title"] for _, b in got.requests] == ["UNDP's"]
+
+
+def test_a_status_that_moved_reaches_the_receiver(fast: TestClient) -> None:
+    parts = runtime(fast)
+    with receiver() as (url, got):
+        hook = register(fast, url, kinds=["recommendation_status_changed"])
+        rec = recommendation_ids(fast)["R1"]
+
+        def looked() -> bool:  # the watcher's first look: where each recommendation stands
+            with parts.database.read_session() as session:
+                return len(session.exec(select(Notice.id)).all()) >= 3
+
+        eventually(looked)
+        fast.post(
+            f"/api/v1/recommendations/{rec}/assessments",
+            json={"status": "implemented", "source_ref": "A/78/5"},
+        )
+        eventually(lambda: len(got.requests) == 1)
+        headers, body = got.requests[0]
+        verified = Verifier(str(hook["secret"])).verify(body, headers)
+        assert verified["type"] == "recommendation_status_changed"
+        assert verified["data"]["status"] == "implemented"
+        assert verified["data"]["actor"] == "followup"

@@ -5,20 +5,12 @@ deliver one event twice. Real `followup serve` processes, a real receiver."""
 import json
 import signal
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from tests.servers import bearer, prepare, server_process
-from tests.webhooks.receiver import receiver
-
-
-def eventually(check: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        time.sleep(0.1)
+from tests.webhooks.receiver import eventually, receiver
 
 
 def indicator(base: str, auth: dict[str, str]) -> int:
@@ -53,7 +45,7 @@ def test_a_write_before_a_kill_is_delivered_after_the_restart(
         assert got.requests == []
         fast = {**env, "FOLLOWUP_WEBHOOK_POLL_SECONDS": "0.1"}
         with server_process(fast, tmp_path / "second.log"):
-            eventually(lambda: len(got.requests) == 1)
+            eventually(lambda: len(got.requests) == 1, seconds=30)
         body = json.loads(got.requests[0][1])
         assert body["data"]["after"]["title"] == "Recorded just before the crash"
 
@@ -81,7 +73,7 @@ def test_two_instances_never_deliver_one_event_twice(database_url: str, tmp_path
                 headers=auth,
             )
             assert posted.status_code == 201
-        eventually(lambda: len(got.requests) >= 30)
+        eventually(lambda: len(got.requests) >= 30, seconds=30)
         time.sleep(1)
         ids = [headers["webhook-id"] for headers, _ in got.requests]
         assert len(ids) == 30
