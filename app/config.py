@@ -141,6 +141,27 @@ class Settings(BaseSettings):
         description="Whether this instance delivers webhooks (any number may: each delivery "
         "is taken by one).",
     )
+    smtp_url: str = Field(
+        default="",
+        pattern=r"^(smtps?://[^\s]+)?$",
+        description="Where e-mail reminders and digests are sent from: "
+        "smtp://user:password@host:587 (STARTTLS, required unless ?starttls=false) or "
+        "smtps://user:password@host:465 (TLS from the start); empty: no e-mail is sent.",
+    )
+    smtp_from: str = Field(
+        default="followup <followup@localhost>",
+        description="The From address of e-mail reminders and digests.",
+    )
+    smtp_ca_file: str = Field(
+        default="",
+        description="A PEM file of certificate authorities the SMTP server's certificate is "
+        "checked against (an internal CA); empty: the system's.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
+        description="Where people reach this service: the links in e-mails start with it.",
+    )
     dashboard_poll_seconds: float = Field(
         default=10,
         ge=0.2,

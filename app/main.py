@@ -31,9 +31,11 @@ from app.api import (
     recommendation_forms,
     recommendations,
     reports,
+    subscriptions,
     system,
     tables,
     tokens,
+    unsubscribe,
     webhooks,
 )
 from app.api.form_writes import SignInFirst, sign_in_first
@@ -52,6 +54,9 @@ from app.api.problems import install_problem_handlers
 from app.api.runtime import STATE_KEY, Runtime
 from app.clock import SYSTEM_CLOCK, Clock
 from app.config import Settings, get_settings
+from app.mail.mailer import Mailer
+from app.mail.messages import Letterhead
+from app.mail.smtp import SmtpServer
 from app.notices.listeners import somebody_listens
 from app.notices.watcher import Watcher
 from app.webhooks.sender import Dispatcher
@@ -82,6 +87,8 @@ ROUTERS = (
     audit,
     tokens,
     webhooks,
+    subscriptions,
+    unsubscribe,
     dashboard,
     evidence_forms,
     evidence_item_forms,
@@ -125,6 +132,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                 asyncio.create_task(watcher.run()),
                 asyncio.create_task(dispatcher.run()),
             ]
+            if settings.smtp_url:
+                mailer = Mailer(
+                    runtime.database,
+                    clock,
+                    SmtpServer.parse(settings.smtp_url, settings.smtp_ca_file),
+                    Letterhead(settings.smtp_from, settings.public_url),
+                    schedule,
+                    settings.webhook_poll_seconds,
+                )
+                background.append(asyncio.create_task(mailer.run()))
         try:
             yield {STATE_KEY: runtime}
         finally:

@@ -20,6 +20,7 @@ from app.models.progress_report import ProgressReport
 from app.models.recommendation import Recommendation, TargetDateChange
 from app.models.report import Report
 from app.models.response import Response
+from app.models.subscription import EmailDelivery, Subscription
 from app.models.token import ApiToken
 from app.models.webhook import Webhook, WebhookDelivery
 
@@ -32,6 +33,7 @@ __all__ = [
     "AttachmentContent",
     "BrowserSession",
     "Change",
+    "EmailDelivery",
     "Entity",
     "Evidence",
     "EvidenceAttachment",
@@ -46,6 +48,7 @@ __all__ = [
     "Recommendation",
     "Report",
     "Response",
+    "Subscription",
     "TargetDateChange",
     "Webhook",
     "WebhookDelivery",

@@ -24,8 +24,9 @@ class AuditFilter:
     until: datetime | None = None
 
 
-# Token events belong to the audit log, not to the feed that dashboards follow.
-PRIVATE_ENTITIES = ("token", "webhook")
+# Token, webhook and subscription events belong to the audit log, not to the feed that
+# dashboards follow.
+PRIVATE_ENTITIES = ("token", "webhook", "subscription")
 # What followup noticed by itself is not a write in the record: it reaches webhooks, reminders
 # and the audit log (actor "followup"), not the feed.
 NOTICED = tuple(str(kind) for kind in NoticeKind)

@@ -12,8 +12,9 @@ sent again (receivers deduplicate on `webhook-id`, which is the change id)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
@@ -44,18 +45,25 @@ class Claimed:
 Row = TypeVar("Row")
 
 
-def _locked(session: Session, query: SelectOfScalar[Row]) -> SelectOfScalar[Row]:
+def locked(session: Session, query: SelectOfScalar[Row]) -> SelectOfScalar[Row]:
     """Rows another instance holds are skipped, not waited for (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         return query.with_for_update(skip_locked=True)
     return query
 
 
+def insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose unique key is not taken yet (a delivery is made once)."""
+    dialect = session.get_bind().dialect.name
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    session.execute(statement.values(rows).on_conflict_do_nothing())
+
+
 def fan_out(session: Session, now: datetime) -> int:
     """Make the deliveries of every webhook's next changes; how many were made."""
     made = 0
     hooks = session.exec(
-        _locked(session, select(Webhook).where(col(Webhook.disabled_at).is_(None)))
+        locked(session, select(Webhook).where(col(Webhook.disabled_at).is_(None)))
     ).all()
     for hook in hooks:
         rows = session.exec(
@@ -76,23 +84,21 @@ def fan_out(session: Session, now: datetime) -> int:
             and scope.covers(ReportRef(code, entity))
         ]
         if wanted:
-            dialect = session.get_bind().dialect.name
-            statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(_DELIVERIES)
-            session.execute(
-                statement.values(
-                    [
-                        {
-                            "webhook_id": hook.id,
-                            "change_id": change.id,
-                            "state": "pending",
-                            "attempts": 0,
-                            "next_attempt_at": now,
-                            "created_at": now,
-                            "last_error": "",
-                        }
-                        for change in wanted
-                    ]
-                ).on_conflict_do_nothing()
+            insert_new(
+                session,
+                _DELIVERIES,
+                [
+                    {
+                        "webhook_id": hook.id,
+                        "change_id": change.id,
+                        "state": "pending",
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                        "last_error": "",
+                    }
+                    for change in wanted
+                ],
             )
             made += len(wanted)
         last = rows[-1][0].id
@@ -105,7 +111,7 @@ def fan_out(session: Session, now: datetime) -> int:
 def claim_due(session: Session, now: datetime) -> list[Claimed]:
     """Take the deliveries due now (each by one instance), leased for a while."""
     rows = session.exec(
-        _locked(
+        locked(
             session,
             select(WebhookDelivery)
             .where(
@@ -130,10 +136,14 @@ def claim_due(session: Session, now: datetime) -> list[Claimed]:
     return claimed
 
 
-def next_attempt(
-    delivery: WebhookDelivery, now: datetime, schedule: Sequence[float]
-) -> datetime | None:
-    """When to try again after a failed attempt; None once 24 hours have passed."""
+class Attempted(Protocol):
+    attempts: int
+    created_at: datetime
+
+
+def next_attempt(delivery: Attempted, now: datetime, schedule: Sequence[float]) -> datetime | None:
+    """When to try again after a failed attempt (of a webhook or an e-mail); None once 24
+    hours have passed."""
     wait = schedule[min(delivery.attempts - 1, len(schedule) - 1)] if schedule else 0.0
     at = now + timedelta(seconds=wait)
     return None if at - delivery.created_at > GIVE_UP_AFTER else at
