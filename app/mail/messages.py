@@ -69,7 +69,6 @@ def _message(
     # The same id on every attempt: a message sent again after a crash is known as one.
     host = urlsplit(head.public_url).hostname or "followup"
     message["Message-ID"] = f"<delivery-{delivery_id}@{host}>"
-    message["Content-Language"] = language
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
@@ -77,6 +76,8 @@ def _message(
     message.add_alternative(
         templates.get_template(f"{template}.html").render(shared), subtype="html"
     )
+    # After the parts: making them moves the Content-* headers set before into the first.
+    message["Content-Language"] = language
     return message
 
 

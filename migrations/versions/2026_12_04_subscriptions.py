@@ -28,9 +28,7 @@ def upgrade() -> None:
         sa.Column("scope_reports", sa.JSON(), nullable=False),
         sa.Column("reminders", sa.Boolean(), nullable=False),
         sa.Column("digest", sa.Boolean(), nullable=False),
-        sa.Column(
-            "unsubscribe_token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
-        ),
+        sa.Column("unsubscribe_token", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("cursor", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
