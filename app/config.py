@@ -138,8 +138,9 @@ class Settings(BaseSettings):
     )
     deliver_webhooks: bool = Field(
         default=True,
-        description="Whether this instance delivers webhooks (any number may: each delivery "
-        "is taken by one).",
+        description="Whether this instance does the background work: watching for events, "
+        "delivering webhooks and e-mail (any number may: each event, each message is taken "
+        "by one).",
     )
     smtp_url: str = Field(
         default="",

@@ -54,14 +54,14 @@ def read_all(session: SessionDep, page: PageDep, admin: AdminDep) -> Page[Subscr
     return list_subscriptions(session, limit=page.limit, offset=page.offset)
 
 
-@router.delete(
-    "/{subscription_id}",
+@router.post(
+    "/{subscription_id}/unsubscription",
     response_model=SubscriptionRead,
     responses=problem_responses(401, 403, 404, 422),
 )
 async def end(subscription_id: SubscriptionId, write: AdminWrite) -> SubscriptionRead:
     """Send it nothing more (kept, marked with when and by whom, for the record)."""
-    _whole_portfolio(write.principal, "DELETE")
+    _whole_portfolio(write.principal, "POST")
     return await write.run(unsubscribe, subscription_id)
 
 

@@ -35,11 +35,11 @@ def test_a_subscription_is_made_listed_and_ended(client: TestClient, seeded: int
     assert "unsubscribe_token" not in body
     listed = client.get("/api/v1/subscriptions").json()["items"]
     assert [s["email"] for s in listed] == ["focal.point@example.org"]
-    ended = client.delete(f"/api/v1/subscriptions/{body['id']}")
+    ended = client.post(f"/api/v1/subscriptions/{body['id']}/unsubscription")
     assert ended.status_code == 200
     assert ended.json()["unsubscribed_at"] is not None
     assert client.get(f"/api/v1/subscriptions/{body['id']}/deliveries").json()["items"] == []
-    assert client.delete("/api/v1/subscriptions/999").status_code == 404
+    assert client.post("/api/v1/subscriptions/999/unsubscription").status_code == 404
     # Subscriptions are the audit log's, not the change feed's.
     feed = client.get("/api/v1/changes").json()["items"]
     assert not [c for c in feed if c["entity"] == "subscription"]
