@@ -41,7 +41,9 @@ async def register(body: WebhookCreate, write: AdminWrite, response: Response) -
 
 
 @router.get("", response_model=Page[WebhookRead], responses=problem_responses(401, 403, 422))
-def read_webhooks(session: SessionDep, page: PageDep, _admin: AdminDep) -> Page[WebhookRead]:
+def read_webhooks(session: SessionDep, page: PageDep, admin: AdminDep) -> Page[WebhookRead]:
+    # Their URLs and scopes name other entities' reports: the whole portfolio's admins only.
+    authorize(admin, Role.ADMIN, method="GET", public_read=False, whole_portfolio=True)
     return list_webhooks(session, limit=page.limit, offset=page.offset)
 
 
@@ -51,9 +53,10 @@ def read_webhooks(session: SessionDep, page: PageDep, _admin: AdminDep) -> Page[
     responses=problem_responses(401, 403, 404, 422),
 )
 def read_deliveries(
-    session: SessionDep, page: PageDep, webhook_id: WebhookId, _admin: AdminDep
+    session: SessionDep, page: PageDep, webhook_id: WebhookId, admin: AdminDep
 ) -> Page[DeliveryRead]:
     """The webhook's deliveries, newest first: state, attempts, last status and latency."""
+    authorize(admin, Role.ADMIN, method="GET", public_read=False, whole_portfolio=True)
     hook = find_webhook(session, webhook_id)
     return list_deliveries(session, hook, limit=page.limit, offset=page.offset)
 
