@@ -32,6 +32,7 @@ CONTENT_CHECKED = {
     "POST /api/v1/reports",
     "POST /api/v1/tokens",
     "POST /api/v1/webhooks",
+    "POST /api/v1/subscriptions",
     "POST /api/v1/reports/{report_id}/imports",
     "GET /api/v1/reports/{report_id}/status/history",
     "POST /api/v1/recommendations/{recommendation_id}/target-date-changes",
