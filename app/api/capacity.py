@@ -31,12 +31,12 @@ class HeavyWork:
         with self._lock:
             if self._running.total() >= self.per_process:
                 raise TooManyRequests(
-                    f"{self.per_process} imports and exports are already running on this "
+                    f"{self.per_process} imports, exports and searches are already running on this "
                     f"instance (FOLLOWUP_MAX_HEAVY_PER_PROCESS); try the {what} again shortly"
                 )
             if self._running[caller] >= self.per_caller:
                 raise TooManyRequests(
-                    f"{caller} already has {self.per_caller} imports or exports running "
+                    f"{caller} already has {self.per_caller} imports, exports or searches running "
                     f"(FOLLOWUP_MAX_HEAVY_PER_CALLER); try the {what} again once one ends"
                 )
             self._running[caller] += 1
