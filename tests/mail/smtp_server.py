@@ -79,7 +79,8 @@ def smtp_server(folder: Path, *, starttls: bool = True) -> Iterator[tuple[str, P
             "auth_required": True,
             "auth_require_tls": True,
         }
-    controller = Controller(box, hostname="127.0.0.1", port=port, **options)
+    # A loaded machine (the suite runs beside servers of its own) may take a while to start it.
+    controller = Controller(box, hostname="127.0.0.1", port=port, ready_timeout=30, **options)
     controller.start()
     try:
         credentials = f"{USER}:{PASSWORD.replace(' ', '%20')}@" if starttls else ""
