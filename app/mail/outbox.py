@@ -21,7 +21,7 @@ from app.compliance.notices import DATED
 from app.models import Change, EmailDelivery, Report, Subscription
 from app.services.change_log import PRIVATE_ENTITIES
 from app.services.scopes import report_ids_within
-from app.webhooks.dispatch import LEASE, insert_new, locked, next_attempt
+from app.webhooks.dispatch import LEASE, insert_new, locked, try_again
 
 REMINDER_KINDS = tuple(str(kind) for kind in DATED)
 FAN_OUT_BATCH = 500
@@ -206,9 +206,5 @@ def record_outcome(
         delivery.state = "sent"
         delivery.sent_at = now
     else:
-        again = next_attempt(delivery, now, schedule)
-        if again is None:
-            delivery.state = "failed"
-        else:
-            delivery.next_attempt_at = again
+        try_again(delivery, now, schedule)
     session.add(delivery)

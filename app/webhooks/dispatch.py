@@ -139,6 +139,8 @@ def claim_due(session: Session, now: datetime) -> list[Claimed]:
 class Attempted(Protocol):
     attempts: int
     created_at: datetime
+    state: str
+    next_attempt_at: datetime
 
 
 def next_attempt(delivery: Attempted, now: datetime, schedule: Sequence[float]) -> datetime | None:
@@ -147,6 +149,15 @@ def next_attempt(delivery: Attempted, now: datetime, schedule: Sequence[float]) 
     wait = schedule[min(delivery.attempts - 1, len(schedule) - 1)] if schedule else 0.0
     at = now + timedelta(seconds=wait)
     return None if at - delivery.created_at > GIVE_UP_AFTER else at
+
+
+def try_again(delivery: Attempted, now: datetime, schedule: Sequence[float]) -> None:
+    """After a failed attempt: the next one on the schedule, or failed for good."""
+    again = next_attempt(delivery, now, schedule)
+    if again is None:
+        delivery.state = "failed"
+    else:
+        delivery.next_attempt_at = again
 
 
 def record_outcome(
@@ -168,9 +179,5 @@ def record_outcome(
         delivery.state = "delivered"
         delivery.delivered_at = now
     else:
-        again = next_attempt(delivery, now, schedule)
-        if again is None:
-            delivery.state = "failed"
-        else:
-            delivery.next_attempt_at = again
+        try_again(delivery, now, schedule)
     session.add(delivery)
