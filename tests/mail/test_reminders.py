@@ -176,6 +176,20 @@ def test_the_digest_of_a_week_arrives_once(
     plain_zh, _ = plain_and_html(zh)
     assert "记录证据: 2" in plain_zh
     assert "已执行" in plain_zh
+    # A quiet week: its digest is made (once) but not sent.
+    clock.advance(7 * DAY)
+    database = runtime(app).database
+
+    def made_for_week_50() -> bool:
+        with database.read_session() as session:
+            keys = session.exec(
+                select(EmailDelivery.state).where(EmailDelivery.key == "digest:2026-W50")
+            ).all()
+            return list(keys) == ["empty", "empty"]
+
+    eventually(made_for_week_50)
+    quiet(app)
+    assert len(box.messages) == 2
 
 
 def test_the_unsubscribe_link_asks_then_stops_everything(
