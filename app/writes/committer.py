@@ -9,7 +9,11 @@ writes/s). One writer that commits waiting requests together pays one commit for
 
 Each request stays all or nothing: its work runs in a savepoint, and a failure (a DomainError,
 or a constraint broken by a concurrent write) rolls back only that savepoint and is raised to
-that request alone. A request is answered only once the transaction holding its write has
+that request alone. What the group's commit owes (change log, data versions, idempotency
+marks: unit_of_work.finish_together) is written once for the group, after the last savepoint
+and just before the commit; on PostgreSQL that is where the change log's lock is taken, so
+other instances' writers wait for it only while a group finishes. A request is answered only
+once the transaction holding its write has
 committed; if the commit fails, every request of the group gets the error and none wrote.
 An unexpected error (one the savepoint cannot be trusted to contain) rolls the group back and
 runs each of its requests again alone, so one broken request never fails its neighbours."""
@@ -28,7 +32,7 @@ from sqlmodel import Session
 
 from app.clock import Clock
 from app.errors import DomainError
-from app.writes.unit_of_work import Committed, OnCommit, UnitOfWork
+from app.writes.unit_of_work import Committed, OnCommit, UnitOfWork, finish_together
 
 Result = TypeVar("Result")
 Work = Callable[[UnitOfWork], Any]
@@ -63,6 +67,13 @@ def _settle(jobs: list[_Job]) -> None:
             job.future.set_exception(RuntimeError(f"the write raised {job.error!r}"))
         else:
             job.future.set_exception(job.error)
+
+
+def _fail_all(group: list[_Job], error: BaseException) -> None:
+    """Every job not refused on its own gets `error`, and none wrote."""
+    for job in group:
+        if job.error is None:
+            job.result, job.error, job.unit = None, error, None
 
 
 class Committer:
@@ -177,36 +188,50 @@ class Committer:
         for job in group:
             job.result, job.error, job.unit = None, None, None
         with self._open_session() as session:
-            # Savepoints on the connection itself: the work writes with Core statements, and
-            # the session's own nested transactions cost several times more per request.
-            connection = session.connection()
-            for job in group:
-                # Each write its own moment, as if committed alone: the change feed and the
-                # audit log keep their order by time too.
-                unit = UnitOfWork(session, job.actor, self._clock.now(), job.idempotency_record)
-                try:
-                    with connection.begin_nested():
-                        job.result = job.work(unit)
-                        unit.finish()
-                    job.unit = unit
-                except (DomainError, IntegrityError) as exc:
-                    job.error = exc  # its savepoint is rolled back; the others stand
-                    session.expunge_all()  # and nothing it loaded or added lingers
-                    if not session.is_active:  # an ORM flush failed: the savepoint cannot hold
-                        session.rollback()
-                        return False
-                except Exception as exc:
-                    session.rollback()
-                    job.error = exc
-                    return False
+            if not self._run_jobs(session, group):
+                return False
+            units = [job.unit for job in group if job.unit is not None]
+            try:
+                # What the units' commit owes, for the whole group at once, last: on
+                # PostgreSQL it takes the change log's lock, which other instances' writers
+                # then wait for only while this group finishes and commits.
+                finish_together(session, units)
+            except Exception as exc:
+                session.rollback()
+                _fail_all(group, exc)
+                return False
             try:
                 session.commit()
             except Exception as exc:
-                for job in group:
-                    if job.error is None:
-                        job.result, job.error, job.unit = None, exc, None
+                _fail_all(group, exc)
                 return True
-        self._committed([job.unit for job in group if job.unit is not None])
+        self._committed(units)
+        return True
+
+    def _run_jobs(self, session: Session, group: list[_Job]) -> bool:
+        """Each job's work in a savepoint of the group's transaction. False if an unexpected
+        error rolled the transaction back."""
+        # Savepoints on the connection itself: the work writes with Core statements, and
+        # the session's own nested transactions cost several times more per request.
+        connection = session.connection()
+        for job in group:
+            # Each write its own moment, as if committed alone: the change feed and the
+            # audit log keep their order by time too.
+            unit = UnitOfWork(session, job.actor, self._clock.now(), job.idempotency_record)
+            try:
+                with connection.begin_nested():
+                    job.result = job.work(unit)
+                job.unit = unit
+            except (DomainError, IntegrityError) as exc:
+                job.error = exc  # its savepoint is rolled back; the others stand
+                session.expunge_all()  # and nothing it loaded or added lingers
+                if not session.is_active:  # an ORM flush failed: the savepoint cannot hold
+                    session.rollback()
+                    return False
+            except Exception as exc:
+                session.rollback()
+                job.error = exc
+                return False
         return True
 
     def _committed(self, units: list[UnitOfWork]) -> None:
