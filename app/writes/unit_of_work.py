@@ -18,10 +18,9 @@ from sqlmodel import Session, SQLModel, col
 
 from app.models import Change, IdempotencyRecord
 from app.models.data_version import ALL_REPORTS, TOKENS
+from app.writes.postgres_finish import finish_in_one_trip
 
-CHANGE_LOG_LOCK = 0x666F6C6C6F77  # "follow": an arbitrary key of this application's own
 _INSERT_CHANGE = insert(SQLModel.metadata.tables[Change.__tablename__])  # compiled once
-_ORDER_CHANGES = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,23 +98,10 @@ def finish_together(session: Session, units: "list[UnitOfWork]") -> None:
     units = [unit for unit in units if unit.entries]
     if not units:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        # Held until the transaction ends, so change ids are handed out in commit order:
-        # a reader of the change feed that has seen id N never later finds a smaller one.
-        # Taken last, just before the change log is written and the transaction commits, so
-        # that other instances' writers wait only for that (SQLite writers are serialised).
-        session.execute(_ORDER_CHANGES, {"key": CHANGE_LOG_LOCK})
     records = [unit.idempotency_record for unit in units if unit.idempotency_record is not None]
-    if records:
-        session.execute(
-            update(IdempotencyRecord)
-            .where(col(IdempotencyRecord.id).in_(records))
-            .values(applied=True)
-        )
     moved: Counter[int] = Counter()
     for unit in units:
         moved.update(unit_reports(unit.entries))
-    bump_versions(session, moved)
     rows = [
         {
             "occurred_at": unit.now,
@@ -129,6 +115,20 @@ def finish_together(session: Session, units: "list[UnitOfWork]") -> None:
         for unit in units
         for e in unit.entries
     ]
+    if session.get_bind().dialect.name == "postgresql":
+        # Change ids handed out in commit order, under a lock held until the commit: taken
+        # last, and everything after it in the same round trip (see postgres_finish).
+        finish_in_one_trip(
+            session.connection(), records=records, versions=_bump_sql(moved), rows=rows
+        )
+        return
+    if records:
+        session.execute(
+            update(IdempotencyRecord)
+            .where(col(IdempotencyRecord.id).in_(records))
+            .values(applied=True)
+        )
+    bump_versions(session, moved)
     # A Core insert: the change log is written on every write and needs none of the ORM's
     # bookkeeping. One row (the usual case) as a plain execute, not an executemany; several
     # as one multi-row INSERT (one round trip, and ids in this order).
@@ -155,6 +155,13 @@ def bump_versions(session: Session, reports: Mapping[int, int] | set[int]) -> No
         ((report, times),) = moved.items()
         session.execute(_BUMP_ONE, {"all": everything, "report": report, "times": times})
         return
+    session.execute(text(_bump_sql(moved, everything)))
+
+
+def _bump_sql(reports: Mapping[int, int], everything: int | None = None) -> str:
+    """The upsert of bump_versions, its values in the statement (integers only)."""
+    moved = Counter(reports)
+    everything = moved.pop(ALL_REPORTS, 1) if everything is None else everything
     pairs = [(ALL_REPORTS, everything), *sorted(moved.items())]
     rows = ", ".join(f"({int(report)}, {int(times)})" for report, times in pairs)
-    session.execute(text(_BUMP.format(rows=rows)))
+    return _BUMP.format(rows=rows)
