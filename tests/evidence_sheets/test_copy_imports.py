@@ -18,6 +18,7 @@ from sqlalchemy import text
 from app.config import Settings
 from app.db import Database
 from app.errors import Conflict
+from app.evidence_sheets.matching import RowEffect
 from app.evidence_sheets.outcome import ImportLimits, ImportOutcome, SheetUpload
 from app.evidence_sheets.service import BATCH, import_staged, stage_evidence_sheet
 from app.services.reports import find_report
@@ -114,7 +115,7 @@ def test_an_import_on_postgresql_writes_the_rows_and_changes_sqlite_writes(
     for database in both:
         first = import_sheet(database, sheet("", 0))
         second = import_sheet(database, sheet(" (revised)", 1))
-        assert first.counts["created"] == second.counts["superseded"] == ROWS
+        assert first.counts[RowEffect.CREATE] == second.counts[RowEffect.SUPERSEDE] == ROWS
     sqlite, postgres = (record_of(database) for database in both)
     assert len(sqlite["evidence"]) == 2 * ROWS
     assert len(sqlite["assessment"]) > ROWS
