@@ -74,7 +74,11 @@ def server(
         yield base, process.pid
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # busy past its grace period: stopped outright
+            process.kill()
+            process.wait(timeout=60)
 
 
 def token(database: Path | str, role: str = "contributor") -> str:
