@@ -119,7 +119,8 @@ test-docker: dev
 	$(BIN)/pytest -m docker -p no:cacheprovider tests/docker
 
 ## make bench: figures against a bare FastAPI endpoint in the same run, with targets (wrk,
-## 127.0.0.1 only); BENCH_ARGS=--write records docs/benchmarks.md
+## 127.0.0.1 only); BENCH_ARGS=--write records docs/benchmarks.md; BENCH_ARGS=--postgres runs
+## the PostgreSQL benchmark (1,000 reports, 5M evidence items, two instances) instead
 bench: dev
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }

@@ -4,12 +4,14 @@ A session reads without any lock; `Database.writing` turns it into a write sessi
 (on SQLite, one whose transaction holds the write lock from its first statement)."""
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session
 
 from app.config import Settings
@@ -122,13 +124,43 @@ def make_engine(settings: Settings) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
-        pool_pre_ping=True,
         pool_size=settings.db_pool_size,
         max_overflow=0,
         pool_timeout=60,
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection used this recently is taken as alive without asking the server: the
+# ping is a round trip, and the group commit checks out a connection for every group (see
+# docs/benchmarks.md, PostgreSQL). One that died meanwhile fails its first statement, which
+# invalidates the pool: the connections after it are fresh.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, for connections idle longer than PING_AFTER_IDLE_SECONDS."""
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        now = time.monotonic()
+        if now - record.info.get(_USED_AT, 0.0) > PING_AFTER_IDLE_SECONDS:
+            try:
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+            except Exception as exc:  # the pool then discards it and connects anew
+                raise DisconnectionError(f"connection lost: {exc}") from exc
+        record.info[_USED_AT] = now
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_USED_AT] = time.monotonic()
+
+
+_USED_AT = "followup_used_at"
 
 
 class Database:

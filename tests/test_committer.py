@@ -232,33 +232,42 @@ def test_a_refused_write_leaves_nothing_in_the_change_log(
     assert kinds == ["first", "third"]
 
 
-def test_a_unit_that_wrote_holds_the_change_log_lock_until_its_group_commits(
+def test_the_change_log_lock_is_taken_after_the_units_ran_and_held_until_the_commit(
     committer: Committer, database: Database
 ) -> None:
-    """On PostgreSQL, change ids are handed out in commit order: the lock taken as a unit
-    finishes is still held by the transaction when the next unit of the group runs, whatever
-    a refused unit before it did."""
+    """On PostgreSQL, change ids are handed out in commit order: the group takes the change
+    log's lock once its units have run (they run without it, so other instances' writers
+    need not wait for them) and holds it until it commits; a refused unit leaves none."""
     if database.dialect != "postgresql":
         pytest.skip("SQLite serialises writers; there is no lock to hold")
+    advisory = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+    )
 
     def refused(unit: UnitOfWork) -> None:
         change("refused")(unit)
         raise Conflict("refused after noting a change")
 
     def locks_held(unit: UnitOfWork) -> int:
-        return int(
-            unit.session.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks "
-                    "WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
-                )
-            ).scalar_one()
-        )
+        return int(unit.session.execute(advisory).scalar_one())
 
-    answers = write_grouped(committer, [refused, locks_held, change("first"), locks_held])
+    at_commit: list[int] = []
+
+    def committing(connection: Any) -> None:
+        at_commit.append(int(connection.execute(advisory).scalar_one()))
+
+    event.listen(database.engine, "commit", committing)
+    try:
+        works = [refused, locks_held, change("first"), locks_held, change("second")]
+        answers = write_grouped(committer, works)
+    finally:
+        event.remove(database.engine, "commit", committing)
     assert isinstance(answers[0], Conflict)
-    assert answers[1] == 0  # nothing finished yet: the refused unit left no lock behind
-    assert answers[3] == 1
+    assert answers[1] == answers[3] == 0  # no unit runs holding it
+    assert at_commit[-1] == 1  # the group commits holding it (before: the held write alone)
+    with database.read_session() as session:
+        kinds = session.exec(select(Change.kind).order_by(col(Change.id))).all()
+    assert kinds == ["first", "second"]
 
 
 def test_a_cancelled_request_learns_of_its_write_only_once_it_is_settled(

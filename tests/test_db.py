@@ -4,10 +4,13 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from app import db
 from app.clock import SYSTEM_CLOCK
 from app.config import Settings
 from app.db import BULK_CACHE_KIB, Database, bulk_cache, make_engine
@@ -114,3 +117,50 @@ def test_writers_of_one_process_take_turns_before_asking_sqlite(
     with database.read_session() as session:
         assert set(session.exec(select(DataVersion.id)).all()) == {1, 2}
     database.dispose()
+
+
+def pooled_pid(database: Database) -> int:
+    with database.read_session() as session:
+        return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def terminate(url: str, pid: int) -> None:
+    """End a server process from outside, as a restart or an administrator would."""
+    libpq = url.replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(libpq, autocommit=True) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_dropped_while_idle_is_replaced_before_use(
+    postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a connection idle past PING_AFTER_IDLE_SECONDS is pinged as it leaves the
+    pool, and one the server dropped meanwhile is replaced: its user never sees the error."""
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    database = Database.from_settings(Settings(database_url=postgres_database, db_pool_size=1))
+    try:
+        first = pooled_pid(database)
+        terminate(postgres_database, first)
+        assert pooled_pid(database) != first
+    finally:
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_recently_used_connection_is_not_pinged_and_a_drop_fails_one_use(
+    postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side of the trade: within PING_AFTER_IDLE_SECONDS of its last use the
+    connection is taken as alive (no round trip); if it was dropped, one use fails and the
+    pool connects anew for the next."""
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 3600.0)
+    database = Database.from_settings(Settings(database_url=postgres_database, db_pool_size=1))
+    try:
+        first = pooled_pid(database)
+        terminate(postgres_database, first)
+        with pytest.raises(OperationalError):
+            pooled_pid(database)
+        assert pooled_pid(database) != first
+    finally:
+        database.dispose()

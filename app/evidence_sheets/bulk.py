@@ -1,4 +1,5 @@
-"""Many rows into one table through the database driver's own executemany.
+"""Many rows into one table through the database driver's own executemany (SQLite) or COPY
+(PostgreSQL).
 
 SQLAlchemy's Core executemany converts every parameter of every row in Python, and at a few
 hundred thousand rows per import that was half the time spent writing them (measured on
@@ -6,14 +7,21 @@ SQLite: 35,000 rows/s through `Connection.execute(insert(...), rows)` against 56
 through the driver). Here each column's conversion is found once per import: columns whose
 value is the same on every row (the import, its author, its moment) are converted once, and
 the others only where their type converts at all (dates on SQLite, verdicts), through a cache,
-since a sheet repeats the same few values."""
+since a sheet repeats the same few values.
+
+On PostgreSQL the rows stream through one `COPY ... FROM STDIN` per batch on the import's own
+connection, inside its transaction (all or nothing, as the executemany): an INSERT per row,
+even pipelined by the driver, costs a round of parsing and planning each (see
+docs/benchmarks.md, PostgreSQL)."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
+import psycopg
 from sqlalchemy import Column, Connection, Dialect, Table, insert
+from sqlalchemy.exc import IntegrityError
 
 Convert = Callable[[Any], Any]
 
@@ -55,8 +63,15 @@ class BulkInsert:
             (i, convert) for i, name in enumerate(varying) if (convert := converters[name])
         ]
         self._arrange: Callable[[tuple[Any, ...]], Any]
+        self._copy: str | None = None
         order = compiled.positiontup
-        if order is None:  # named parameters (PostgreSQL's psycopg): a dict per row
+        if dialect.driver == "psycopg":  # COPY takes each row as a tuple in `names` order
+            quote = dialect.identifier_preparer.quote
+            columns = ", ".join(quote(name) for name in names)
+            table_name = dialect.identifier_preparer.format_table(table)
+            self._copy = f"COPY {table_name} ({columns}) FROM STDIN"
+            self._arrange = lambda values: values
+        elif order is None:  # named parameters: a dict per row
             self._arrange = lambda values: dict(zip(names, values, strict=True))
         elif list(order) == names:
             self._arrange = lambda values: values
@@ -73,5 +88,15 @@ class BulkInsert:
                     values[i] = convert(values[i])
                 row = tuple(values)
             batch.append(arrange(row + fixed))
-        if batch:
+        if not batch:
+            return
+        if self._copy is None:
             self._connection.exec_driver_sql(self.sql, batch)
+            return
+        raw = cast(psycopg.Connection[Any], self._connection.connection.dbapi_connection)
+        try:
+            with raw.cursor() as cursor, cursor.copy(self._copy) as copy:
+                for row in batch:
+                    copy.write_row(row)
+        except psycopg.IntegrityError as exc:  # as SQLAlchemy would have raised it
+            raise IntegrityError(self._copy, None, exc) from exc

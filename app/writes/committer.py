@@ -9,7 +9,11 @@ writes/s). One writer that commits waiting requests together pays one commit for
 
 Each request stays all or nothing: its work runs in a savepoint, and a failure (a DomainError,
 or a constraint broken by a concurrent write) rolls back only that savepoint and is raised to
-that request alone. A request is answered only once the transaction holding its write has
+that request alone. What the group's commit owes (change log, data versions, idempotency
+marks: unit_of_work.finish_together) is written once for the group, after the last savepoint
+and just before the commit; on PostgreSQL that is where the change log's lock is taken, so
+other instances' writers wait for it only while a group finishes. A request is answered only
+once the transaction holding its write has
 committed; if the commit fails, every request of the group gets the error and none wrote.
 An unexpected error (one the savepoint cannot be trusted to contain) rolls the group back and
 runs each of its requests again alone, so one broken request never fails its neighbours."""
@@ -28,7 +32,7 @@ from sqlmodel import Session
 
 from app.clock import Clock
 from app.errors import DomainError
-from app.writes.unit_of_work import Committed, OnCommit, UnitOfWork
+from app.writes.unit_of_work import Committed, OnCommit, UnitOfWork, finish_together
 
 Result = TypeVar("Result")
 Work = Callable[[UnitOfWork], Any]
@@ -65,6 +69,45 @@ def _settle(jobs: list[_Job]) -> None:
             job.future.set_exception(job.error)
 
 
+def _fail_all(group: list[_Job], error: BaseException) -> None:
+    """Every job not refused on its own gets `error`, and none wrote."""
+    for job in group:
+        if job.error is None:
+            job.result, job.error, job.unit = None, error, None
+
+
+def _run_bare(session: Session, group: list[_Job], clock: Clock) -> bool | None:
+    """Each job's work straight in the group's transaction, no savepoint around it (on
+    PostgreSQL a savepoint costs two more round trips per write). True if every one ran;
+    otherwise the transaction is rolled back, and a lone job keeps its error (False) while a
+    group is to be written again, each job in a savepoint (None)."""
+    for job in group:
+        unit = UnitOfWork(session, job.actor, clock.now(), job.idempotency_record)
+        try:
+            job.result = job.work(unit)
+        except Exception as exc:
+            session.rollback()
+            if len(group) > 1:
+                return None
+            job.error = exc
+            return False
+        job.unit = unit
+    return True
+
+
+class _Turn:
+    """A writer thread's turn to gather a group and run its work (ended once, by it)."""
+
+    def __init__(self, lock: threading.Lock) -> None:
+        lock.acquire()
+        self._lock: threading.Lock | None = lock
+
+    def end(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
 class Committer:
     def __init__(
         self,
@@ -73,13 +116,21 @@ class Committer:
         clock: Clock,
         on_commit: OnCommit | None = None,
         max_group: int = MAX_GROUP,
+        savepoints_first: bool = True,
+        writers: int = 1,
     ) -> None:
         self._open_session = open_session
+        self._savepoints_first = savepoints_first
         self._clock = clock
         self._on_commit = on_commit
         self._max_group = max_group
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._writers = writers
+        self._threads: list[threading.Thread] = []
+        # Held by the one writer thread that gathers a group and runs its work; given up once
+        # the work has run, so another thread gathers the next group while this one's commit
+        # waits (for the change log's lock on PostgreSQL, for the disk).
+        self._gathering = threading.Lock()
         self._lock = threading.Lock()
         self._closed = False
 
@@ -101,11 +152,13 @@ class Committer:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the committer is closed")
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="followup-committer", daemon=True
-                )
-                self._thread.start()
+            if not self._threads:
+                self._threads = [
+                    threading.Thread(target=self._run, name="followup-committer", daemon=True)
+                    for _ in range(self._writers)
+                ]
+                for thread in self._threads:
+                    thread.start()
             self._jobs.put(job)
         try:
             return await asyncio.shield(future)
@@ -117,42 +170,51 @@ class Committer:
             raise
 
     def close(self) -> None:
-        """Write what is queued, then stop the thread."""
+        """Write what is queued, then stop the threads."""
         with self._lock:
             self._closed = True
-            thread = self._thread
-            if thread is not None:
+            threads = self._threads
+            for _ in threads:  # one sentinel each, behind every write queued
                 self._jobs.put(None)
-        if thread is not None:
+        for thread in threads:
             thread.join()
 
     def _run(self) -> None:
         while True:
-            first = self._jobs.get()
-            if first is None:
-                return
-            group = [first]
-            stopping = False
-            while len(group) < self._max_group:
-                try:
-                    job = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if job is None:
-                    stopping = True
-                    break
-                group.append(job)
-            self._write(group)
+            turn = _Turn(self._gathering)
+            try:
+                group, stopping = self._gather()
+                if group:
+                    self._write(group, turn)
+            finally:
+                turn.end()
             if stopping:
                 return
 
-    def _write(self, group: list[_Job]) -> None:
+    def _gather(self) -> tuple[list[_Job], bool]:
+        """The next group: what is queued, waiting for a first write if need be; and whether
+        this thread's sentinel came with it (then it stops once the group is written)."""
+        first = self._jobs.get()
+        if first is None:
+            return [], True
+        group = [first]
+        while len(group) < self._max_group:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                return group, True
+            group.append(job)
+        return group, False
+
+    def _write(self, group: list[_Job], turn: "_Turn") -> None:
         # Each attempt guarded on its own, so that no request is left waiting forever, and
         # none whose write committed alone is told later that it failed.
-        together = self._attempt(group)
+        together = self._attempt(group, turn)
         if not together and len(group) > 1:
             for job in group:
-                self._attempt([job])
+                self._attempt([job], turn)
         # One wake-up per event loop, however many of its requests the group held.
         waiting: dict[asyncio.AbstractEventLoop, list[_Job]] = {}
         for job in group:
@@ -162,51 +224,80 @@ class Committer:
             with suppress(RuntimeError):
                 loop.call_soon_threadsafe(_settle, jobs)
 
-    def _attempt(self, group: list[_Job]) -> bool:
+    def _attempt(self, group: list[_Job], turn: "_Turn") -> bool:
         try:
-            return self._write_together(group)
+            return self._write_together(group, turn)
         except BaseException as exc:
             log.exception("group commit failed")
             for job in group:  # whether it committed is unknown: none is told it did
                 job.result, job.error = None, exc
             return True
 
-    def _write_together(self, group: list[_Job]) -> bool:
+    def _write_together(self, group: list[_Job], turn: "_Turn") -> bool:
         """Write the group in one transaction. False if an unexpected error rolled it back
         (each job is then to be written alone; a lone job keeps its error)."""
+        if not self._savepoints_first:
+            written = self._write_group(group, turn, savepoints=False)
+            if written is not None:
+                return written
+        return self._write_group(group, turn, savepoints=True) is not False
+
+    def _write_group(self, group: list[_Job], turn: "_Turn", *, savepoints: bool) -> bool | None:
+        """`_write_together`, each job in a savepoint or not (None: a job failed without one,
+        and the group is to be written again with them)."""
         for job in group:
             job.result, job.error, job.unit = None, None, None
         with self._open_session() as session:
-            # Savepoints on the connection itself: the work writes with Core statements, and
-            # the session's own nested transactions cost several times more per request.
-            connection = session.connection()
-            for job in group:
-                # Each write its own moment, as if committed alone: the change feed and the
-                # audit log keep their order by time too.
-                unit = UnitOfWork(session, job.actor, self._clock.now(), job.idempotency_record)
-                try:
-                    with connection.begin_nested():
-                        job.result = job.work(unit)
-                        unit.finish()
-                    job.unit = unit
-                except (DomainError, IntegrityError) as exc:
-                    job.error = exc  # its savepoint is rolled back; the others stand
-                    session.expunge_all()  # and nothing it loaded or added lingers
-                    if not session.is_active:  # an ORM flush failed: the savepoint cannot hold
-                        session.rollback()
-                        return False
-                except Exception as exc:
-                    session.rollback()
-                    job.error = exc
-                    return False
+            ran = (
+                self._run_jobs(session, group)
+                if savepoints
+                else _run_bare(session, group, self._clock)
+            )
+            turn.end()  # the next group may gather while this one finishes and commits
+            if not ran:
+                return ran
+            units = [job.unit for job in group if job.unit is not None]
+            try:
+                # What the units' commit owes, for the whole group at once, last: on
+                # PostgreSQL it takes the change log's lock, which other instances' writers
+                # then wait for only while this group finishes and commits.
+                finish_together(session, units)
+            except Exception as exc:
+                session.rollback()
+                _fail_all(group, exc)
+                return False
             try:
                 session.commit()
             except Exception as exc:
-                for job in group:
-                    if job.error is None:
-                        job.result, job.error, job.unit = None, exc, None
+                _fail_all(group, exc)
                 return True
-        self._committed([job.unit for job in group if job.unit is not None])
+        self._committed(units)
+        return True
+
+    def _run_jobs(self, session: Session, group: list[_Job]) -> bool:
+        """Each job's work in a savepoint of the group's transaction. False if an unexpected
+        error rolled the transaction back."""
+        # Savepoints on the connection itself: the work writes with Core statements, and
+        # the session's own nested transactions cost several times more per request.
+        connection = session.connection()
+        for job in group:
+            # Each write its own moment, as if committed alone: the change feed and the
+            # audit log keep their order by time too.
+            unit = UnitOfWork(session, job.actor, self._clock.now(), job.idempotency_record)
+            try:
+                with connection.begin_nested():
+                    job.result = job.work(unit)
+                job.unit = unit
+            except (DomainError, IntegrityError) as exc:
+                job.error = exc  # its savepoint is rolled back; the others stand
+                session.expunge_all()  # and nothing it loaded or added lingers
+                if not session.is_active:  # an ORM flush failed: the savepoint cannot hold
+                    session.rollback()
+                    return False
+            except Exception as exc:
+                session.rollback()
+                job.error = exc
+                return False
         return True
 
     def _committed(self, units: list[UnitOfWork]) -> None:

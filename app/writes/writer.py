@@ -19,7 +19,17 @@ class Writer:
         self.database = database
         self.clock = clock
         self._on_commit = on_commit
-        self.committer = Committer(database.write_session, clock=clock, on_commit=on_commit)
+        # On PostgreSQL a group is first written without a savepoint per write (two round
+        # trips each), and again with them only if one of its writes fails; and a second
+        # group gathers and writes its rows while the first waits to commit.
+        postgres = database.dialect == "postgresql"
+        self.committer = Committer(
+            database.write_session,
+            clock=clock,
+            on_commit=on_commit,
+            savepoints_first=not postgres,
+            writers=2 if postgres else 1,
+        )
 
     def run(
         self,

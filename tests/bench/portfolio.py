@@ -61,7 +61,7 @@ def generate(path: Path, evidence: int, seed: int = 7) -> Path:
     return path
 
 
-def _structure(rng: random.Random, start: datetime) -> dict[str, Rows]:
+def _structure(rng: random.Random, start: datetime, report_count: int = REPORTS) -> dict[str, Rows]:
     """Reports, recommendations, their responses and indicators, and data versions (the
     order of the tables is the order they must be inserted in)."""
     reports: Rows = []
@@ -69,7 +69,7 @@ def _structure(rng: random.Random, start: datetime) -> dict[str, Rows]:
     indicators: Rows = []
     responses: Rows = []
     versions: Rows = []
-    for r in range(1, REPORTS + 1):
+    for r in range(1, report_count + 1):
         reports.append(
             {
                 "id": r,
@@ -102,7 +102,7 @@ def _structure(rng: random.Random, start: datetime) -> dict[str, Rows]:
                         "created_at": start,
                     }
                 )
-    versions.append({"id": 0, "version": REPORTS})
+    versions.append({"id": 0, "version": report_count})
     named = {
         table: [{"name": name, "created_at": start} for name in sorted({r[table] for r in reports})]
         for table in ("entity", "oversight_body")

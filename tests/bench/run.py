@@ -1,18 +1,11 @@
 """make bench: followup under wrk on 127.0.0.1, every figure a ratio to a bare FastAPI endpoint
 measured in the same run, each with its target and PASS/FAIL. `--write` records the table in
-docs/benchmarks.md."""
+docs/benchmarks.md; `--postgres` runs the PostgreSQL benchmark instead (postgres_run)."""
 
 import argparse
 import csv
-import os
-import platform
 import sqlite3
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,103 +17,17 @@ from sqlmodel import SQLModel
 from tests.bench import attachments, wrk
 from tests.bench.app import BASELINE
 from tests.bench.attachments import Streamed
+from tests.bench.figures import Figure, machine, ratio, table
 from tests.bench.portfolio import INDICATORS_EACH, copy_of, generate
+from tests.bench.record import record_sqlite
+from tests.bench.serving import ROOT, peak_rss_mb, server, token
 from tests.bench.soak import EVALUATORS, SOAK_SECONDS, Soak, describe, soak
-from tests.servers import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".bench"
-FOLLOWUP = str(Path(sys.executable).parent / "followup")
 STATUS = "/api/v1/reports/bench-r1/status"
 IMPORT_ROWS = 200_000
 SECONDS = 10
 ROUNDS_256 = 3
-
-
-@dataclass
-class Figure:
-    name: str
-    value: str
-    target: str
-    passed: bool | None  # None: printed for information
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-@contextmanager
-def server(
-    database: Path, log: Path, extra: dict[str, str] | None = None
-) -> Iterator[tuple[str, int]]:
-    env = {
-        **os.environ,
-        "FOLLOWUP_DATABASE_URL": f"sqlite:///{database}",
-        "FOLLOWUP_PUBLIC_READ": "true",
-        **(extra or {}),
-    }
-    port = free_port()
-    with log.open("ab") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tests.bench.app:create_bench_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-
-
-def token(database: Path, role: str = "contributor") -> str:
-    env = {**os.environ, "FOLLOWUP_DATABASE_URL": f"sqlite:///{database}"}
-    made = subprocess.run(
-        [
-            FOLLOWUP,
-            "token",
-            "create",
-            "--name",
-            f"bench-{role}",
-            "--role",
-            role,
-            "--replace",
-            "--quiet",
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return made.stdout.strip()
 
 
 def reads(size: int, log: Path) -> dict[str, wrk.Result]:
@@ -230,7 +137,13 @@ def import_rate(sheet: Path, log: Path) -> tuple[float, float]:
     """Rows per second through the HTTP endpoint, and the server's peak memory in MB."""
     database = copy_of(generate(WORK / "portfolio-10000.db", 10_000), WORK / "run-import.db")
     secret = token(database, "evaluator")
-    with server(database, log) as (base, pid), sheet.open("rb") as stream:
+    with server(database, log) as (base, pid):
+        return post_sheet(base, secret, sheet), peak_rss_mb(pid)
+
+
+def post_sheet(base: str, secret: str, sheet: Path) -> float:
+    """Rows per second of one import of `sheet` into bench-r1 through the HTTP endpoint."""
+    with sheet.open("rb") as stream:
         started = time.perf_counter()
         response = httpx.post(
             f"{base}/api/v1/reports/bench-r1/imports",
@@ -241,7 +154,7 @@ def import_rate(sheet: Path, log: Path) -> tuple[float, float]:
         )
         elapsed = time.perf_counter() - started
         assert response.status_code == 201, response.text[:2000]
-        return IMPORT_ROWS / elapsed, peak_rss_mb(pid)
+        return IMPORT_ROWS / elapsed
 
 
 def attachment_streaming(log: Path) -> Streamed:
@@ -282,10 +195,6 @@ def raw_rate(rows: list[dict[str, object]]) -> float:
     elapsed = time.perf_counter() - started
     engine.dispose()
     return len(rows) / elapsed
-
-
-def ratio(a: float, b: float) -> float:
-    return a / b if b else 0.0
 
 
 def figures(
@@ -440,43 +349,22 @@ def write_figures(
     ]
 
 
-def machine() -> str:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = next(
-        (
-            ln.split()[1]
-            for ln in Path("/proc/meminfo").read_text().splitlines()
-            if ln.startswith("MemTotal")
-        ),
-        "0",
-    )
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {int(memory) / 1024 / 1024:.0f} GiB; "
-        f"{platform.platform()}; Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}; wrk and the server share the cores"
-    )
-
-
-def table(rows: list[Figure]) -> str:
-    lines = ["| figure | measured | target | result |", "|---|---|---|---|"]
-    for f in rows:
-        verdict = "" if f.passed is None else ("PASS" if f.passed else "FAIL")
-        lines.append(f"| {f.name} | {f.value} | {f.target} | {verdict} |")
-    return "\n".join(lines)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="record docs/benchmarks.md")
-    parser.add_argument("--large", type=int, default=1_000_000, help="evidence rows")
+    parser.add_argument("--large", type=int, help="evidence rows (1M; 5M with --postgres)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="the PostgreSQL benchmark instead: two instances over 1,000 reports",
+    )
     options = parser.parse_args()
+    if options.postgres:
+        # Imported here: the PostgreSQL run reuses this module's SQLite measurements.
+        from tests.bench import postgres_run
+
+        return postgres_run.main(write=options.write, large=options.large or 5_000_000)
+    options.large = options.large or 1_000_000
     WORK.mkdir(exist_ok=True)
     log = WORK / "server.log"
     print(f"generating portfolios (10,000 and {options.large:,} evidence rows; cached)...")
@@ -503,7 +391,7 @@ def main() -> int:
     print()
     print(f"machine: {machine()}")
     if options.write:
-        (ROOT / "docs" / "benchmarks.md").write_text(
+        record_sqlite(
             "# Benchmarks\n\n"
             "Printed by `make bench` and recorded here. Every rate is divided by a bare FastAPI\n"
             "endpoint returning a small JSON object from the same uvicorn in the same run (it\n"
@@ -511,8 +399,7 @@ def main() -> int:
             "machines. The portfolio: 200 reports, 1,000 recommendations, 3,000 indicators and\n"
             f"{options.large:,} evidence items with assessments over five years, on SQLite (WAL),\n"
             "served by one uvicorn worker; the 10,000-row portfolio shows how cost grows.\n\n"
-            f"Run on {datetime.now(UTC):%Y-%m-%d}: {machine()}.\n\n{text}\n",
-            encoding="utf-8",
+            f"Run on {datetime.now(UTC):%Y-%m-%d}: {machine()}.\n\n{text}\n"
         )
     return 0 if all(f.passed is not False for f in rows) else 1
 
