@@ -148,11 +148,14 @@ def _ping_when_idle(engine: Engine) -> None:
     def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         now = time.monotonic()
         if now - record.info.get(_USED_AT, 0.0) > PING_AFTER_IDLE_SECONDS:
+            # The dialect's own ping: it leaves no transaction open behind it (a bare SELECT
+            # would, and the next session could then not set its isolation level).
             try:
-                with dbapi_connection.cursor() as cursor:
-                    cursor.execute("SELECT 1")
+                alive = engine.dialect.do_ping(dbapi_connection)
             except Exception as exc:  # the pool then discards it and connects anew
                 raise DisconnectionError(f"connection lost: {exc}") from exc
+            if not alive:
+                raise DisconnectionError("connection lost")
         record.info[_USED_AT] = now
 
     @event.listens_for(engine, "checkin")

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app import db
 from app.clock import SYSTEM_CLOCK
 from app.config import Settings
-from app.db import BULK_CACHE_KIB, Database, bulk_cache, make_engine
+from app.db import BULK_CACHE_KIB, Database, bulk_cache, consistent_snapshot, make_engine
 from app.migrate import upgrade
 from app.models.data_version import DataVersion
 from app.writes.unit_of_work import UnitOfWork
@@ -143,6 +143,24 @@ def test_a_pooled_connection_dropped_while_idle_is_replaced_before_use(
         first = pooled_pid(database)
         terminate(postgres_database, first)
         assert pooled_pid(database) != first
+    finally:
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_pinged_connection_leaves_no_transaction_behind(
+    postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: after the ping of an idle connection, a read session still sets its own
+    isolation level (a ping that left a transaction open made every status read after a
+    second of quiet fail: "can't change 'autocommit' now")."""
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    database = Database.from_settings(Settings(database_url=postgres_database, db_pool_size=1))
+    try:
+        for _ in range(3):
+            with database.read_session() as session:
+                consistent_snapshot(session)
+                assert session.exec(select(1)).one() == 1
     finally:
         database.dispose()
 
