@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app import db
 from app.clock import SYSTEM_CLOCK
 from app.config import Settings
-from app.db import BULK_CACHE_KIB, Database, bulk_cache, consistent_snapshot, make_engine
+from app.db import BULK_CACHE_KIB, Database, bulk_work, consistent_snapshot, make_engine
 from app.migrate import upgrade
 from app.models.data_version import DataVersion
 from app.writes.unit_of_work import UnitOfWork
@@ -35,7 +35,7 @@ def test_a_bulk_write_gets_a_large_cache_and_gives_it_back(sqlite: Database) -> 
     with sqlite.write_session() as session:
         usual = cache_kib(session)
         assert usual != -BULK_CACHE_KIB
-        with bulk_cache(session):
+        with bulk_work(session):
             assert cache_kib(session) == -BULK_CACHE_KIB
         assert cache_kib(session) == usual
 
@@ -47,7 +47,7 @@ def test_the_cache_goes_back_even_when_the_write_is_rolled_back(sqlite: Database
         usual = raw.execute("PRAGMA cache_size").fetchone()[0]
 
         def failed_import() -> None:
-            with bulk_cache(session):
+            with bulk_work(session):
                 session.rollback()  # the connection is back in the pool, mid-block
                 raise RuntimeError("the import failed")
 
@@ -180,5 +180,32 @@ def test_a_recently_used_connection_is_not_pinged_and_a_drop_fails_one_use(
         with pytest.raises(OperationalError):
             pooled_pid(database)
         assert pooled_pid(database) != first
+    finally:
+        database.dispose()
+
+
+def prepared(session: Session) -> int:
+    """How many statements the driver has prepared on the session's server connection."""
+    return int(session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one())
+
+
+@pytest.mark.postgres
+def test_a_bulk_job_on_postgresql_prepares_no_statement_and_the_connection_goes_back_as_it_was(
+    postgres_database: str,
+) -> None:
+    """Each look-up of an import is planned for its own values: the driver, which prepares a
+    statement after a few runs (and the server then may pick a generic plan), prepares none
+    during the job, and does again after it."""
+    database = Database.from_settings(Settings(database_url=postgres_database, db_pool_size=1))
+    again = text("SELECT count(*) FROM alembic_version WHERE version_num <> :v")
+    try:
+        with database.read_session() as session:
+            with bulk_work(session):
+                for n in range(10):
+                    session.execute(again, {"v": str(n)})
+                assert prepared(session) == 0
+            for n in range(10):
+                session.execute(again, {"v": str(n)})
+            assert prepared(session) >= 1
     finally:
         database.dispose()

@@ -1,12 +1,14 @@
 """What each draft row does to the record: create, correct, re-assess, or nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, Select, any_, bindparam
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, col
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Session, SQLModel
 
 from app.compliance.vocabulary import Verdict
 from app.evidence_sheets.columns import RowError
@@ -40,6 +42,14 @@ class RowEffect(StrEnum):
     UNCHANGED = "unchanged"
 
 
+class Decided(NamedTuple):
+    """What was decided for a row, kept from its look-up until it is written (its draft and
+    target are the staged row's)."""
+
+    step: RowEffect
+    prior: "ExistingItem | None"
+
+
 class Decision(NamedTuple):  # one per row: a named tuple, the cheapest immutable record
     draft: EvidenceDraft
     target: EvidenceTarget
@@ -56,59 +66,97 @@ class KnownItems:
     by_id: dict[int, ExistingItem]
 
 
-# The statements are built once, with their lists as expanding parameters: building an IN of
-# a thousand literals for every batch cost SQLAlchemy several times what SQLite spends
-# answering it (measured: 1.9 s of 2.3 s per 200,000 rows).
-_COLUMNS = select_columns(
-    col(Evidence.id),
-    col(Evidence.recommendation_id),
-    col(Evidence.indicator_id),
-    col(Evidence.external_id),
-    col(Evidence.revision),
-    col(Evidence.content_hash),
-).where(col(Evidence.report_id) == bindparam("report_id"))
-# Two queries, not one with OR: each is answered from its own index as the table grows.
-_BY_EXTERNAL_ID = _COLUMNS.where(
-    col(Evidence.external_id).in_(bindparam("external_ids", expanding=True))
-)
-_BY_CONTENT = _COLUMNS.where(
-    col(Evidence.external_id).is_(None),  # the index holds only these items
-    col(Evidence.content_hash).in_(bindparam("hashes", expanding=True)),
-).order_by(col(Evidence.id))  # of identical items, the first recorded is the one a row names
-_BY_NUMBER = _COLUMNS.where(col(Evidence.id).in_(bindparam("ids", expanding=True)))
-_SUPERSEDED = select_columns(col(Evidence.supersedes_id)).where(
-    col(Evidence.supersedes_id).in_(bindparam("ids", expanding=True))
-)
-_WITHDRAWN = select_columns(col(Withdrawal.evidence_id)).where(
-    col(Withdrawal.evidence_id).in_(bindparam("ids", expanding=True))
-)
-_VERDICTS = (
-    select_columns(col(Assessment.evidence_id), col(Assessment.verdict), col(Assessment.comment))
-    .where(col(Assessment.evidence_id).in_(bindparam("ids", expanding=True)))
-    .order_by(col(Assessment.assessed_at), col(Assessment.id))
-)
+EVIDENCE = SQLModel.metadata.tables[Evidence.__tablename__]
+WITHDRAWAL = SQLModel.metadata.tables[Withdrawal.__tablename__]
+ASSESSMENT = SQLModel.metadata.tables[Assessment.__tablename__]
+Query = Select[*tuple[Any, ...]]
+
+
+class _Queries(NamedTuple):
+    by_external_id: Query
+    by_content: Query
+    by_number: Query
+    superseded: Query
+    withdrawn: Query
+    verdicts: Query
+
+
+OneOf = Callable[[ColumnElement[Any], str], ColumnElement[bool]]
+
+
+def _expanding(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _array(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    return column == any_(bindparam(name, type_=ARRAY(column.type)))
+
+
+def _queries(one_of: OneOf) -> _Queries:
+    """The look-ups, with `one_of` for "the column's value is in this list"."""
+    columns = select_columns(
+        EVIDENCE.c.id,
+        EVIDENCE.c.recommendation_id,
+        EVIDENCE.c.indicator_id,
+        EVIDENCE.c.external_id,
+        EVIDENCE.c.revision,
+        EVIDENCE.c.content_hash,
+    ).where(EVIDENCE.c.report_id == bindparam("report_id"))
+    return _Queries(
+        # Two queries, not one with OR: each is answered from its own index as the table grows.
+        by_external_id=columns.where(one_of(EVIDENCE.c.external_id, "external_ids")),
+        by_content=columns.where(
+            EVIDENCE.c.external_id.is_(None),  # the index holds only these items
+            one_of(EVIDENCE.c.content_hash, "hashes"),
+        ).order_by(EVIDENCE.c.id),  # of identical items, the first recorded is named
+        by_number=columns.where(one_of(EVIDENCE.c.id, "ids")),
+        superseded=select_columns(EVIDENCE.c.supersedes_id).where(
+            one_of(EVIDENCE.c.supersedes_id, "ids")
+        ),
+        withdrawn=select_columns(WITHDRAWAL.c.evidence_id).where(
+            one_of(WITHDRAWAL.c.evidence_id, "ids")
+        ),
+        verdicts=select_columns(
+            ASSESSMENT.c.evidence_id, ASSESSMENT.c.verdict, ASSESSMENT.c.comment
+        )
+        .where(one_of(ASSESSMENT.c.evidence_id, "ids"))
+        .order_by(ASSESSMENT.c.assessed_at, ASSESSMENT.c.id),
+    )
+
+
+# The statements are built once per dialect. SQLite gets its lists as expanding parameters:
+# building an IN of a thousand literals for every batch cost SQLAlchemy several times what
+# SQLite spends answering it (measured: 1.9 s of 2.3 s per 200,000 rows). PostgreSQL gets
+# each list as one array: a thousand parameters cost the server 6 ms to parse and plan
+# against 1 ms for `= ANY` of one array (measured at 1,000 external ids).
+_EXPANDING = _queries(_expanding)
+_ARRAYS = _queries(_array)
 
 
 def look_up(session: Session, report_id: int, drafts: list[EvidenceDraft]) -> KnownItems:
     """The items a batch of rows may refer to, by external id or by content, in a fixed number
     of queries."""
+    queries = _ARRAYS if session.get_bind().dialect.name == "postgresql" else _EXPANDING
     by_id = session.execute(
-        _BY_EXTERNAL_ID,
+        queries.by_external_id,
         {"report_id": report_id, "external_ids": list({d.external_id for d in drafts})},
     ).all()
     by_hash = session.execute(
-        _BY_CONTENT, {"report_id": report_id, "hashes": list({d.content_hash for d in drafts})}
+        queries.by_content,
+        {"report_id": report_id, "hashes": list({d.content_hash for d in drafts})},
     ).all()
     named = list({d.evidence_id for d in drafts if d.evidence_id is not None})
     by_number = (
-        session.execute(_BY_NUMBER, {"report_id": report_id, "ids": named}).all() if named else []
+        session.execute(queries.by_number, {"report_id": report_id, "ids": named}).all()
+        if named
+        else []
     )
     rows = list({r[0]: r for r in [*by_id, *by_hash, *by_number]}.values())
     ids = [r[0] for r in rows]
-    superseded = set(session.execute(_SUPERSEDED, {"ids": ids}).scalars())
-    withdrawn = set(session.execute(_WITHDRAWN, {"ids": ids}).scalars())
+    superseded = set(session.execute(queries.superseded, {"ids": ids}).scalars())
+    withdrawn = set(session.execute(queries.withdrawn, {"ids": ids}).scalars())
     verdicts: dict[int, tuple[Verdict, str]] = {}
-    for evidence_id, verdict, comment in session.execute(_VERDICTS, {"ids": ids}).all():
+    for evidence_id, verdict, comment in session.execute(queries.verdicts, {"ids": ids}).all():
         verdicts[evidence_id] = (verdict, comment)
 
     by_external_id: dict[str, ExistingItem] = {}

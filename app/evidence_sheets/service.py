@@ -9,14 +9,13 @@ Errors of both passes are listed together, in row order."""
 
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.db import bulk_cache
+from app.db import bulk_work
 from app.errors import Conflict
 from app.evidence_sheets.columns import RowError
-from app.evidence_sheets.matching import Decision, RowEffect, decide, look_up
+from app.evidence_sheets.matching import Decided, Decision, RowEffect, decide, look_up
 from app.evidence_sheets.outcome import ImportOutcome, ImportRejected, SheetUpload
 from app.evidence_sheets.reading import Errors, StagedSheet, stage_sheet
 from app.evidence_sheets.rows import EvidenceDraft
@@ -54,19 +53,37 @@ class _Run:
         self.record: EvidenceImport | None = None
         self.writer: ImportWriter | None = None
         self.targets = targets_of(session, report)
+        self.staging = staged.staging
 
     def process(self, drafts: list[EvidenceDraft]) -> None:
+        """Decide what each row of a batch does to the record as it was before the import,
+        and keep it for writing."""
         known = look_up(self.session, self.report_id, drafts)
-        decisions: list[Decision] = []
+        decided: list[Decided] = []
         for draft in drafts:
             decision = decide(draft, self.targets[draft.code], known)
             if isinstance(decision, RowError):
                 self.errors.add(decision)
             else:
-                decisions.append(decision)
+                decided.append(Decided(decision.step, decision.prior))
                 self.outcome.counts[decision.step] += 1
-        if self.unit is not None and not (self.first_pass_errors or self.errors.total):
-            self.write(decisions)
+        if self.writes:
+            self.staging.decide(decided)
+
+    @property
+    def writes(self) -> bool:
+        """Whether this run writes what it decides: not a dry run, and no error so far."""
+        return self.unit is not None and not (self.first_pass_errors or self.errors.total)
+
+    def write_decided(self) -> None:
+        """Write every decided row, batch by batch."""
+        for drafts, decided in self.staging.decided():
+            self.write(
+                [
+                    Decision(draft, self.targets[draft.code], step, prior)
+                    for draft, (step, prior) in zip(drafts, decided, strict=True)
+                ]
+            )
 
     def write(self, decisions: list[Decision]) -> None:
         if self.record is None:
@@ -146,15 +163,16 @@ def stage_evidence_sheet(
 def _match(run: _Run, staged: StagedSheet) -> None:
     """The second pass: the staged rows matched against the record (and written, unless a
     dry run); ImportRejected with the errors of both passes, in row order."""
-    if run.session.get_bind().dialect.name == "postgresql":
-        # Each batch's look-ups planned for its own values: the driver prepares a statement
-        # run five times, and PostgreSQL's generic plan for it, made for any report, reached
-        # a report's items by date, all of them, this import's too: 200,000 rows into a
-        # portfolio of 10,000 items spent 590 s of 607 in look-ups. Until the transaction ends.
-        run.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    with bulk_cache(run.session):
+    with bulk_work(run.session):
+        # Every row is decided before any is written: each batch's look-ups then see the
+        # record as it was, and run on the planner's statistics of it. Looking up between
+        # writes, PostgreSQL went on reaching the report's items through an index on the
+        # report alone (its statistics still saw a few thousand), this import's growing
+        # share too: every batch slower than the one before.
         for drafts in staged.staging.batches():
             run.process(drafts)
+        if run.writes:
+            run.write_decided()
     errors = staged.errors.together_with(run.errors)
     if errors.total:
         raise ImportRejected(errors.listed, errors.total, staged.upload.file_name)

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from types import TracebackType
 
+from app.evidence_sheets.matching import Decided
 from app.evidence_sheets.rows import EvidenceDraft
 
 # Items looked up in one statement (well under SQLite's limit of bound parameters).
@@ -41,6 +42,7 @@ class Staging:
             CREATE TABLE named (item TEXT PRIMARY KEY, first_row INTEGER NOT NULL)
                 WITHOUT ROWID;
             CREATE TABLE drafts (seq INTEGER PRIMARY KEY, draft BLOB NOT NULL);
+            CREATE TABLE decided (seq INTEGER PRIMARY KEY, decided BLOB NOT NULL);
             BEGIN;
             """
         )
@@ -80,6 +82,19 @@ class Staging:
         for (blob,) in rows:
             batch: list[EvidenceDraft] = pickle.loads(blob)
             yield batch
+
+    def decide(self, decided: list[Decided]) -> None:
+        """Keep what the second pass decided for a batch of drafts (one each, in order)."""
+        blob = pickle.dumps(decided, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT INTO decided (decided) VALUES (?)", (blob,))
+
+    def decided(self) -> Iterator[tuple[list[EvidenceDraft], list[Decided]]]:
+        """Each batch of drafts with what was decided for it (every batch was decided)."""
+        rows = self._db.execute(
+            "SELECT drafts.draft, decided.decided FROM drafts JOIN decided USING (seq) ORDER BY seq"
+        )
+        for drafts, decided in rows:
+            yield pickle.loads(drafts), pickle.loads(decided)
 
     def close(self) -> None:
         self._db.close()
