@@ -260,19 +260,18 @@ def import_figures(postgres: float, sqlite: float, raw_copy: float) -> list[Figu
 
 
 IMPORT_NOTE = """\
-Reading the import figures. Both imports read and check the file with the same Python code;
-SQLite then writes in the same process, PostgreSQL in its own: look-ups by external id and by
-content (an index probe per row), one COPY per 1,000 rows that checks four foreign keys and
-adds eight index entries per item, then the verdicts. The last figure is that COPY alone,
-without the file, the matching or the verdicts. On these two cores, shared by the database,
-the application and the load, it takes nearly as long as SQLite's whole import, and the
-look-ups and verdicts add to it: 1.0x would need the reading of the file, the matching and
-all of the database's work to run at once, on two cores that are already busy. Not met
-here; what the application does about it so far: every
-row is decided before any is written (look-ups between writes were planned on statistics
-that did not know the import's own rows, and scanned them: each batch slower than the last),
-look-up lists go as one array, and no statement is prepared during the job (forcing custom
-plans instead re-planned every foreign-key check). The import was 0.37x before those changes.
+Reading the import figures. Both imports read and check the file with the same Python code
+first. SQLite then writes in the same process; PostgreSQL looks up each batch's items by
+external id and by content (an index probe per row), writes them with one COPY per 1,000 rows
+(four foreign keys checked and eight index entries added per item), then writes the verdicts,
+each step waiting for the one before. The last figure is that COPY alone, without the file,
+the matching or the verdicts. Done so far: every row is decided before any is written
+(look-ups between writes were planned on statistics that did not know the import's own rows,
+and scanned them: each batch slower than the last), look-up lists go as one array, and no
+statement is prepared during the job (forcing custom plans instead re-planned every
+foreign-key check). The import was 0.37x before those changes. Not done: running the steps at
+once (the look-ups on a second connection sharing the import's snapshot, the file's reading
+beside the writing), which 1.0x would most likely take on two cores shared by everything.
 """
 
 
